@@ -1,0 +1,137 @@
+"""Templating inside pages: contacts by role and local slots, rendered in a Jinja sandbox.
+
+Pages can only call the functions below; the sandbox stops content from reaching Python internals.
+Comments use `{%# ... #%}` so that Markdown attribute lists such as `{#my-id}` stay untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from safeguide import contacts
+from safeguide.errors import Problem, SafeguideError
+
+if TYPE_CHECKING:
+    from safeguide.variants import Variant
+
+ROLE_FUNCTIONS = ("contact", "phone", "contact_card")
+FUNCTIONS = (*ROLE_FUNCTIONS, "slot", "contacts_directory")
+VARIABLES = ("partnership",)
+SYNTAX_HELP = (
+    'Write {{ contact("role") }}, {{ phone("role") }}, {{ contact_card("role") }} or {{ slot("name") }}, '
+    "with the role or slot name in quotes."
+)
+
+
+def environment() -> jinja2.Environment:
+    return ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        comment_start_string="{%#",
+        comment_end_string="#%}",
+    )
+
+
+def uses_templating(source: str) -> bool:
+    return "{{" in source or "{%" in source
+
+
+@dataclass(frozen=True)
+class Use:
+    function: str
+    name: str
+    line: int
+
+
+def scan(env: jinja2.Environment, source: str, shown_as: str) -> tuple[list[Use], list[Problem]]:
+    """Every role and slot a page refers to, found without rendering it."""
+    if not uses_templating(source):
+        return [], []
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as e:
+        return [], [Problem(shown_as, f"template syntax error: {e.message}.", SYNTAX_HELP, line=e.lineno)]
+    uses: list[Use] = []
+    problems: list[Problem] = []
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in FUNCTIONS + VARIABLES:
+            problems.append(
+                Problem(shown_as, f"'{name.name}' is not something pages can use.", SYNTAX_HELP, line=name.lineno)
+            )
+    for call in tree.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name) or call.node.name not in ROLE_FUNCTIONS + ("slot",):
+            continue
+        first = call.args[0] if call.args else None
+        if not (isinstance(first, nodes.Const) and isinstance(first.value, str)):
+            problems.append(
+                Problem(shown_as, f"{call.node.name}() needs a name in quotes.", SYNTAX_HELP, line=call.lineno)
+            )
+            continue
+        uses.append(Use(call.node.name, first.value, call.lineno))
+    return uses, problems
+
+
+def render(variant: Variant, source: str, shown_as: str) -> str:
+    """Render one page's Markdown for one partnership."""
+    if not uses_templating(source):
+        return source
+    return _render(variant, source, shown_as, allow_slots=True)
+
+
+def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool) -> str:
+    env = variant.jinja
+    try:
+        template = env.from_string(source, globals=_functions(variant, shown_as, allow_slots))
+        return template.render()
+    except SafeguideError:
+        raise
+    except jinja2.TemplateSyntaxError as e:
+        raise SafeguideError(Problem(shown_as, f"template syntax error: {e.message}.", SYNTAX_HELP, line=e.lineno)) from None
+    except jinja2.exceptions.SecurityError as e:
+        raise SafeguideError(Problem(shown_as, f"this template is not allowed: {e}.", SYNTAX_HELP)) from None
+    except jinja2.TemplateError as e:
+        raise SafeguideError(Problem(shown_as, f"template error: {e}.", SYNTAX_HELP)) from None
+
+
+def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, Any]:
+    def lookup(role: str) -> contacts.Contact:
+        found = variant.contacts.get(role)
+        if found is None:
+            raise SafeguideError(variant.missing_role(role, shown_as))
+        return found
+
+    def slot(name: str, caller: Callable[[], str] | None = None) -> Markup:
+        if not allow_slots:
+            raise SafeguideError(Problem(shown_as, "a slot's text cannot itself contain a slot.", "Remove the slot() call."))
+        text = variant.slots.get(name)
+        if text is None:
+            return Markup(caller() if caller else "")
+        local = _render(variant, text.source, text.shown_as, allow_slots=False)
+        label = escape(f"Local procedure: {variant.partnership.label}")
+        return Markup(
+            f'\n\n<div class="sg-local" data-slot="{escape(name)}" markdown="1">\n'
+            f'<p class="sg-local__label">{label}</p>\n\n{local.strip()}\n\n</div>\n\n'
+        )
+
+    return {
+        "contact": lambda role: contacts.render_inline(lookup(role), role),
+        "phone": lambda role: contacts.render_phone(lookup(role)),
+        "contact_card": lambda role: contacts.render_card(lookup(role), role),
+        "slot": slot,
+        "contacts_directory": lambda: Markup(contacts.directory_markdown(variant.directory_sections())),
+        "partnership": {"name": variant.partnership.name, "short_name": variant.partnership.label},
+    }
+
+
+def iter_markdown(source_files: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    for uri, path in sorted(source_files.items()):
+        if uri.endswith(".md"):
+            yield uri, path

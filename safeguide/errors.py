@@ -1,0 +1,44 @@
+"""Problems a user can fix, and the error that carries them.
+
+Every message names the file (and line or key where known), says what is wrong and how to fix it.
+`SafeguideError` subclasses MkDocs' `PluginError` so that plain `mkdocs build` prints it cleanly too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    fix: str = ""
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        if self.key:
+            where += f", {self.key}"
+        text = f"{where}: {self.message}"
+        return f"{text}\n    How to fix: {self.fix}" if self.fix else text
+
+
+class SafeguideError(PluginError):
+    """One or more problems that stop a build; each is a complete message for the user."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as the user knows it: relative to the project when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

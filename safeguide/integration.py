@@ -1,0 +1,109 @@
+"""The MkDocs side of a build: what the hooks in hooks/ call.
+
+Per-build state is the `Variant`, kept on the build's own config (`config.extra["build"]`), never in
+module globals: MkDocs keeps hook modules alive between builds in one process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from safeguide import branding, content
+from safeguide.errors import Problem, SafeguideError
+from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
+
+BRAND_CSS = "assets/partnership/brand.css"
+LOGO_STEM = "assets/partnership/logo"
+
+
+def settings(config: MkDocsConfig) -> dict[str, Any]:
+    """`extra.safeguide` in mkdocs.yml: which partnership this build is for."""
+    value = config.extra.get("safeguide") or {}
+    if not isinstance(value, dict) or not value.get("partnership"):
+        raise SafeguideError(
+            Problem(config.config_file_path or "mkdocs.yml", "extra.safeguide.partnership is not set.", "Name the partnership to preview, e.g. `partnership: riverside`.", key="extra.safeguide.partnership")
+        )
+    return value
+
+
+def variant_of(config: MkDocsConfig) -> Variant:
+    variant = config.extra.get("build")
+    if not isinstance(variant, Variant):
+        raise SafeguideError(Problem("mkdocs.yml", "the safeguide hooks are listed in the wrong order.", "List hooks/partnership.py first."))
+    return variant
+
+
+def configure(config: MkDocsConfig) -> MkDocsConfig:
+    project = Project.at(Path(config.config_file_path).parent, Path(config.docs_dir))
+    variant = load_variant(project, settings(config)["partnership"])
+    partnership = variant.partnership
+    config.extra["build"] = variant
+    config.site_name = partnership.name
+    config.site_description = partnership.description or f"Information-sharing guidance from {partnership.name}"
+    config.extra_css.insert(0, BRAND_CSS)
+    if partnership.brand.logo:
+        logo = LOGO_STEM + Path(partnership.brand.logo).suffix.lower()
+        config.theme["logo"] = logo
+        config.theme["favicon"] = logo
+    if config.nav is not None:
+        config.nav = _nav_for(config.nav, set(partnership.exclude), variant.added_pages)
+    return config
+
+
+def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
+    """The baseline's navigation without left-out pages, and with added local pages in their own section."""
+
+    def prune(items: list[Any]) -> list[Any]:
+        kept = []
+        for item in items:
+            if isinstance(item, str):
+                if item not in excluded:
+                    kept.append(item)
+            elif isinstance(item, dict):
+                title, target = next(iter(item.items()))
+                if isinstance(target, list):
+                    target = prune(target)
+                    if target:
+                        kept.append({title: target})
+                elif target not in excluded:
+                    kept.append(item)
+        return kept
+
+    result = prune(nav)
+    if added:
+        result.append({LOCAL_SECTION: list(added)})
+    return result
+
+
+def files(files: Files, config: MkDocsConfig) -> Files:
+    """Swap in the overlay, drop left-out pages, and add the partnership's stylesheet and logo."""
+    variant = variant_of(config)
+    for uri in variant.partnership.exclude:
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)
+    for uri, path in variant.overlay.items():
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)
+        files.append(File(uri, str(variant.folder / "docs"), config.site_dir, config.use_directory_urls))
+    brand = variant.partnership.brand
+    css = branding.stylesheet(brand.primary, brand.accent or brand.primary)
+    files.append(File.generated(config, BRAND_CSS, content=css))
+    if brand.logo:
+        logo_path = variant.folder / brand.logo
+        files.append(File.generated(config, LOGO_STEM + logo_path.suffix.lower(), abs_src_path=str(logo_path)))
+    return files
+
+
+def render_page(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    variant = variant_of(config)
+    return content.render(variant, markdown, variant.shown_as(page.file.src_uri))
+
+
+def watch(server: Any, config: MkDocsConfig) -> None:
+    """`mkdocs serve` also rebuilds when the partnership's own files change."""
+    server.watch(str(variant_of(config).folder))

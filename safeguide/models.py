@@ -1,0 +1,191 @@
+"""The schemas, declared once: partnership.yml and the baseline's own data file.
+
+Error messages use "what is wrong | how to fix it"; `loading` splits them into a Problem.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+
+from safeguide import branding
+from safeguide.contacts import PhoneError, normalise_phone
+
+ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
+PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+RESERVED_VERSIONS = {"latest", "draft"}
+LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _text_only(value: Any) -> Any:
+    # YAML turns 1.0 into a float and 0117 into an octal int; insist on quotes rather than guess.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"YAML read {value!r} as a number | Put the value in quotes.")
+    return value
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("is empty | Fill it in.")
+    return value
+
+
+def _phone(value: str, info: ValidationInfo) -> str:
+    try:
+        return normalise_phone(value, allow_short=bool((info.context or {}).get("allow_short_numbers")))
+    except PhoneError as e:
+        raise ValueError(str(e)) from None
+
+
+def _email(value: str) -> str:
+    if not EMAIL.match(value):
+        raise ValueError(f'"{value}" is not an email address | Write it like name@example.org.uk.')
+    return value
+
+
+def _https_url(value: str) -> str:
+    if not re.match(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$", value):
+        raise ValueError(f'"{value}" is not a web address starting https:// | Copy the full address from the browser.')
+    return value
+
+
+def _colour(value: str) -> str:
+    if not branding.HEX.match(value):
+        raise ValueError(f'"{value}" is not a colour | Write it as # and six hex digits, for example "#1d4f91".')
+    return value.lower()
+
+
+def _safe_relative(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if not value or path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(
+            f'"{value}" points outside the partnership\'s folder | Give a path inside the folder, such as logo.svg.'
+        )
+    return path.as_posix()
+
+
+Text = Annotated[str, BeforeValidator(_text_only)]
+RequiredText = Annotated[str, BeforeValidator(_text_only), AfterValidator(_non_empty)]
+Phone = Annotated[str, BeforeValidator(_text_only), AfterValidator(_phone)]
+Email = Annotated[str, AfterValidator(_email)]
+HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+Colour = Annotated[str, AfterValidator(_colour)]
+RelativePath = Annotated[str, AfterValidator(_safe_relative)]
+Role = Annotated[str, Field(pattern=ROLE.pattern)]
+
+
+class Contact(Strict):
+    """A service that practitioners contact, referred to in pages by its role."""
+
+    name: RequiredText
+    purpose: Text | None = None
+    phone: Phone | None = None
+    hours: Text | None = None
+    out_of_hours: Phone | None = None
+    out_of_hours_name: Text | None = None
+    email: Email | None = None
+    url: HttpsUrl | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _filled_in(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not any(v not in (None, "") for v in data.values()):
+            raise ValueError("this contact is not filled in yet | Give at least its name and phone number.")
+        if data is None or data == "":
+            raise ValueError("this contact is not filled in yet | Give at least its name and phone number.")
+        return data
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not (self.phone or self.email or self.url):
+            raise ValueError("gives no way to get in touch | Add a phone number (or an email or url).")
+        return self
+
+
+class Brand(Strict):
+    logo: RelativePath | None = None
+    primary: Colour = "#1d4f91"
+    accent: Colour | None = None
+
+    @model_validator(mode="after")
+    def _readable(self, info: ValidationInfo) -> Brand:
+        checks = [("primary", self.primary, "white header text on it")]
+        if self.accent:
+            checks.append(("accent", self.accent, "it as link text on white"))
+        for key, colour, use in checks:
+            ratio = branding.contrast(colour, branding.WHITE)
+            if ratio < branding.MIN_CONTRAST:
+                raise ValueError(
+                    f"colour {key} {colour} is too light: {use} has a contrast of {ratio:.2f}:1, "
+                    f"below the {branding.MIN_CONTRAST}:1 that WCAG 2.2 AA requires "
+                    f"| Use a darker colour, for example \"{branding.darker_passing(colour)}\"."
+                )
+        folder = (info.context or {}).get("folder")
+        if self.logo and isinstance(folder, Path):
+            logo = (folder / self.logo).resolve()
+            if not logo.is_relative_to(folder.resolve()):
+                raise ValueError(f'logo "{self.logo}" points outside the partnership\'s folder | Put the logo file in the folder.')
+            if logo.suffix.lower() not in LOGO_TYPES:
+                raise ValueError(f'logo "{self.logo}" is not an image safeguide can use | Use an .svg or .png file.')
+            if not logo.is_file():
+                raise ValueError(f'logo file "{self.logo}" does not exist | Add the file to the partnership\'s folder or correct its name.')
+        return self
+
+
+class Link(Strict):
+    title: RequiredText
+    url: HttpsUrl
+    description: Text | None = None
+
+
+class Partnership(Strict):
+    """partnerships/<id>/partnership.yml"""
+
+    name: RequiredText
+    short_name: Text | None = None
+    version: Annotated[str, BeforeValidator(_text_only)] = "1.0"
+    example: bool = False
+    description: Text | None = None
+    brand: Brand = Brand()
+    contacts: dict[Role, Contact] = {}
+    links: list[Link] = []
+    exclude: list[RelativePath] = []
+
+    @model_validator(mode="after")
+    def _version_in_urls(self) -> Partnership:
+        if not VERSION.match(self.version) or self.version.lower() in RESERVED_VERSIONS:
+            raise ValueError(
+                f'version "{self.version}" cannot be used in a web address | '
+                'Use digits, letters, dots or dashes, for example "2.1" (not "latest" or "draft").'
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Baseline(Strict):
+    """docs/_data/baseline.yml: national numbers and the local roles the baseline pages use."""
+
+    national_contacts: dict[Role, Contact]
+    roles: dict[Role, RequiredText]
+    urgent: list[Role] = []
+    required_pages: list[RelativePath] = []
+
+    @model_validator(mode="after")
+    def _urgent_roles_declared(self) -> Baseline:
+        for role in self.urgent:
+            if role not in self.roles and role not in self.national_contacts:
+                raise ValueError(f"urgent role '{role}' is not declared under roles | Add it to roles or correct it.")
+        return self

@@ -1,0 +1,273 @@
+"""One partnership's variant of the baseline: its settings, overlay pages, slots and contacts, checked together.
+
+`load_variant` gathers every problem before failing, so a policy officer sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from safeguide import content
+from safeguide.errors import Problem, SafeguideError, display_path
+from safeguide.loading import read_yaml, validate
+from safeguide.models import PARTNERSHIP_ID, ROLE, Baseline, Contact, Partnership
+
+BASELINE_DATA = "_data/baseline.yml"
+LOCAL_SECTION = "Local information"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders a safeguide project is made of."""
+
+    root: Path
+    docs_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, docs_dir: Path | None = None) -> Project:
+        root = root.resolve()
+        return cls(root, (docs_dir or root / "docs").resolve())
+
+    @property
+    def partnerships_dir(self) -> Path:
+        return self.root / "partnerships"
+
+    def show(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def partnership_ids(self) -> list[str]:
+        if not self.partnerships_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.partnerships_dir.iterdir() if (p / "partnership.yml").is_file())
+
+    def baseline_files(self) -> dict[str, Path]:
+        """Every file of the baseline by its path in the site, data files left out."""
+        return _files_under(self.docs_dir, skip_prefix="_data/")
+
+    def load_baseline(self) -> Baseline:
+        path = self.docs_dir / BASELINE_DATA
+        return validate(Baseline, read_yaml(path, self.show(path)), {"allow_short_numbers": True})
+
+
+@dataclass(frozen=True)
+class SlotText:
+    source: str
+    shown_as: str
+
+
+@dataclass
+class Variant:
+    project: Project
+    id: str
+    partnership: Partnership
+    baseline: Baseline
+    slots: dict[str, SlotText] = field(default_factory=dict)
+    overlay: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        return self.project.partnerships_dir / self.id
+
+    @cached_property
+    def jinja(self) -> jinja2.Environment:
+        return content.environment()
+
+    @cached_property
+    def contacts(self) -> dict[str, Contact]:
+        return {**self.baseline.national_contacts, **self.partnership.contacts}
+
+    @cached_property
+    def files(self) -> dict[str, Path]:
+        """The variant's files by site path: baseline, less what is left out, overlaid."""
+        merged = {uri: p for uri, p in self.project.baseline_files().items() if uri not in self.partnership.exclude}
+        merged.update(self.overlay)
+        return merged
+
+    @property
+    def added_pages(self) -> list[str]:
+        baseline = self.project.baseline_files()
+        return sorted(uri for uri in self.overlay if uri.endswith(".md") and uri not in baseline)
+
+    def shown_as(self, uri: str) -> str:
+        return self.project.show(self.files[uri]) if uri in self.files else uri
+
+    def urgent_contacts(self) -> list[tuple[str, Contact]]:
+        return [(role, self.contacts[role]) for role in self.baseline.urgent if role in self.contacts]
+
+    def directory_sections(self) -> list[tuple[str, dict[str, Contact]]]:
+        local = self.partnership.contacts
+        urgent = {role: local[role] for role in self.baseline.urgent if role in local}
+        others = {role: c for role, c in local.items() if role not in urgent}
+        return [
+            ("Urgent local contacts", urgent),
+            (f"Other {self.partnership.label} contacts", others),
+            ("National numbers", dict(self.baseline.national_contacts)),
+        ]
+
+    def missing_role(self, role: str, shown_as: str, line: int | None = None) -> Problem:
+        close = difflib.get_close_matches(role, list(self.contacts), n=1)
+        hint = f" (or correct the page if you meant '{close[0]}')" if close else ""
+        return Problem(
+            shown_as,
+            f"this page uses the contact role '{role}', but {self.project.show(self.folder / 'partnership.yml')} has no such contact.",
+            f"Add '{role}:' with a name and phone number under contacts{hint}.",
+            line=line,
+            key=role,
+        )
+
+
+def load_variant(project: Project, partnership_id: str) -> Variant:
+    """Load and cross-check everything one partnership's build needs; raise with every problem found."""
+    folder = project.partnerships_dir / partnership_id
+    config_path = folder / "partnership.yml"
+    shown = project.show(config_path)
+    if not PARTNERSHIP_ID.match(partnership_id):
+        raise SafeguideError(
+            Problem(project.show(folder), f"'{partnership_id}' cannot be a partnership id.", "Use lower-case letters, digits and dashes.")
+        )
+    if not config_path.is_file():
+        known = ", ".join(project.partnership_ids()) or "none yet"
+        raise SafeguideError(
+            Problem(shown, f"there is no partnership '{partnership_id}'.", f"Known partnerships: {known}. Create one with `safeguide new {partnership_id} --name \"...\"`.")
+        )
+
+    problems: list[Problem] = []
+    baseline = _collect(problems, project.load_baseline)
+    document = _collect(problems, lambda: read_yaml(config_path, shown))
+    partnership = document and _collect(problems, lambda: validate(Partnership, document, {"folder": folder}))
+    overlay = _overlay_files(project, folder, problems)
+    slots = _slot_texts(project, folder, problems)
+    if baseline is None or partnership is None or document is None:
+        raise SafeguideError(problems)
+
+    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay)
+    problems += _cross_check(variant, document.line_of)
+    if problems:
+        raise SafeguideError(problems)
+    return variant
+
+
+def _collect(problems: list[Problem], load):  # type: ignore[no-untyped-def]
+    try:
+        return load()
+    except SafeguideError as e:
+        problems.extend(e.problems)
+        return None
+
+
+def _files_under(folder: Path, skip_prefix: str = "") -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in folder.rglob("*"):
+        uri = path.relative_to(folder).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            if not (skip_prefix and uri.startswith(skip_prefix)):
+                found[uri] = path
+    return found
+
+
+def _overlay_files(project: Project, folder: Path, problems: list[Problem]) -> dict[str, Path]:
+    files = _files_under(folder / "docs")
+    for uri, path in list(files.items()):
+        if not path.resolve().is_relative_to(folder.resolve()):
+            problems.append(
+                Problem(project.show(path), "this file links to a place outside the partnership's folder.", "Copy the file into the folder instead of linking to it.")
+            )
+            del files[uri]
+    return files
+
+
+def _slot_texts(project: Project, folder: Path, problems: list[Problem]) -> dict[str, SlotText]:
+    slots = {}
+    for path in sorted((folder / "slots").glob("*")) if (folder / "slots").is_dir() else []:
+        shown = project.show(path)
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".md" or not ROLE.match(path.stem):
+            problems.append(Problem(shown, "slot files must be named after their slot, like escalation.md.", "Rename the file: lower-case letters, digits and underscores, ending .md."))
+        elif not path.resolve().is_relative_to(folder.resolve()):
+            problems.append(Problem(shown, "this file links to a place outside the partnership's folder.", "Copy the file into the folder instead."))
+        else:
+            slots[path.stem] = SlotText(path.read_text(encoding="utf-8"), shown)
+    return slots
+
+
+def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """What only shows when partnership, baseline and pages are read together."""
+    problems: list[Problem] = []
+    project, partnership, baseline = variant.project, variant.partnership, variant.baseline
+    shown = project.show(variant.folder / "partnership.yml")
+    baseline_files = project.baseline_files()
+
+    for i, page in enumerate(partnership.exclude):
+        if page in baseline.required_pages:
+            problems.append(Problem(shown, f"'{page}' cannot be left out: every page links to it.", f"Remove it from exclude; to change it, put your own version at docs/{page} in your folder.", line_of(("exclude", i)), f"exclude[{i + 1}]"))
+        elif page not in baseline_files:
+            close = difflib.get_close_matches(page, list(baseline_files), n=1)
+            fix = f"Did you mean '{close[0]}'?" if close else "List a page path from docs/, such as 'contacts.md'."
+            problems.append(Problem(shown, f"'{page}' is not a baseline page, so it cannot be left out.", fix, line_of(("exclude", i)), f"exclude[{i + 1}]"))
+
+    for role in partnership.contacts:
+        if role in baseline.national_contacts:
+            problems.append(Problem(shown, f"'{role}' is a national number that the baseline already provides.", "Remove it, or give your local service another role name.", line_of(("contacts", role)), f"contacts.{role}"))
+
+    used_roles: set[str] = set()
+    offered_slots: set[str] = set()
+    for uri, path in sorted(variant.files.items()):
+        if not uri.endswith(".md"):
+            continue
+        page_shown = project.show(path)
+        uses, found = content.scan(variant.jinja, path.read_text(encoding="utf-8"), page_shown)
+        problems += found
+        for use in uses:
+            if use.function == "slot":
+                offered_slots.add(use.name)
+            else:
+                used_roles.add(use.name)
+                if use.name not in variant.contacts:
+                    problems.append(variant.missing_role(use.name, page_shown, use.line))
+    for slot in variant.slots.values():
+        uses, found = content.scan(variant.jinja, slot.source, slot.shown_as)
+        problems += found
+        for use in uses:
+            used_roles.add(use.name)
+            if use.function != "slot" and use.name not in variant.contacts:
+                problems.append(variant.missing_role(use.name, slot.shown_as, use.line))
+
+    for name, slot in variant.slots.items():
+        if name not in offered_slots:
+            close = difflib.get_close_matches(name, sorted(offered_slots), n=1)
+            fix = f"Rename it to {close[0]}.md?" if close else f"Slots the pages offer: {', '.join(sorted(offered_slots)) or 'none'}."
+            problems.append(Problem(slot.shown_as, f"no page offers a slot called '{name}', so this text would never appear.", fix))
+
+    known_roles = used_roles | set(baseline.roles)
+    for role in partnership.contacts:
+        if role not in known_roles and role not in baseline.national_contacts:
+            close = difflib.get_close_matches(role, sorted(known_roles), n=1)
+            fix = f"Did you mean '{close[0]}'?" if close else "Use it in a local page with {{ contact(\"" + role + "\") }}, or remove it."
+            problems.append(Problem(shown, f"no page uses the contact role '{role}'.", fix, line_of(("contacts", role)), f"contacts.{role}"))
+    return problems
+
+
+def roles_in_use(project: Project) -> dict[str, list[str]]:
+    """Every local contact role the baseline pages use, with the pages that use each."""
+    env = content.environment()
+    found: dict[str, list[str]] = {}
+    baseline = project.load_baseline()
+    for uri, path in sorted(project.baseline_files().items()):
+        if uri.endswith(".md"):
+            uses, _ = content.scan(env, path.read_text(encoding="utf-8"), uri)
+            for use in uses:
+                if use.function != "slot" and use.name not in baseline.national_contacts:
+                    found.setdefault(use.name, [])
+                    if uri not in found[use.name]:
+                        found[use.name].append(uri)
+    for role in baseline.roles:
+        found.setdefault(role, [])
+    return found
