@@ -66,6 +66,10 @@ def scan(env: jinja2.Environment, source: str, shown_as: str) -> tuple[list[Use]
             problems.append(
                 Problem(shown_as, f"'{name.name}' is not something pages can use.", SYNTAX_HELP, line=name.lineno)
             )
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", "")
+        if not isinstance(node.node, nodes.Name) or node.node.name not in VARIABLES or str(attr).startswith("_"):
+            problems.append(Problem(shown_as, "pages may only read partnership.name and partnership.short_name.", SYNTAX_HELP, line=node.lineno))
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name) or call.node.name not in ROLE_FUNCTIONS + ("slot",):
             continue

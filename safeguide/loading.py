@@ -109,7 +109,8 @@ def validate(model: type[ModelT], doc: YamlDocument, context: dict[str, Any] | N
     try:
         return model.model_validate(data, context=context)
     except ValidationError as e:
-        raise SafeguideError([_problem(err, model, doc) for err in e.errors()]) from None
+        problems = [_problem(err, model, doc) for err in e.errors()]
+        raise SafeguideError(sorted(problems, key=lambda p: p.line or 0)) from None
 
 
 def _problem(err: Any, model: type[BaseModel], doc: YamlDocument) -> Problem:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from safeguide import branding
 from safeguide.contacts import PhoneError, normalise_phone
@@ -112,34 +112,46 @@ class Contact(Strict):
         return self
 
 
+def _readable_on_white(colour: str, use: str) -> str:
+    ratio = branding.contrast(colour, branding.WHITE)
+    if ratio < branding.MIN_CONTRAST:
+        raise ValueError(
+            f"colour {colour} is too light: {use} has a contrast of {ratio:.2f}:1, below the "
+            f"{branding.MIN_CONTRAST}:1 that WCAG 2.2 AA requires "
+            f'| Use a darker colour, for example "{branding.darker_passing(colour)}".'
+        )
+    return colour
+
+
 class Brand(Strict):
     logo: RelativePath | None = None
     primary: Colour = "#1d4f91"
     accent: Colour | None = None
 
-    @model_validator(mode="after")
-    def _readable(self, info: ValidationInfo) -> Brand:
-        checks = [("primary", self.primary, "white header text on it")]
-        if self.accent:
-            checks.append(("accent", self.accent, "it as link text on white"))
-        for key, colour, use in checks:
-            ratio = branding.contrast(colour, branding.WHITE)
-            if ratio < branding.MIN_CONTRAST:
-                raise ValueError(
-                    f"colour {key} {colour} is too light: {use} has a contrast of {ratio:.2f}:1, "
-                    f"below the {branding.MIN_CONTRAST}:1 that WCAG 2.2 AA requires "
-                    f"| Use a darker colour, for example \"{branding.darker_passing(colour)}\"."
-                )
+    @field_validator("primary")
+    @classmethod
+    def _primary_readable(cls, colour: str) -> str:
+        return _readable_on_white(colour, "white header text on it")
+
+    @field_validator("accent")
+    @classmethod
+    def _accent_readable(cls, colour: str | None) -> str | None:
+        return colour and _readable_on_white(colour, "link text in this colour on white")
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_exists(cls, logo: str | None, info: ValidationInfo) -> str | None:
         folder = (info.context or {}).get("folder")
-        if self.logo and isinstance(folder, Path):
-            logo = (folder / self.logo).resolve()
-            if not logo.is_relative_to(folder.resolve()):
-                raise ValueError(f'logo "{self.logo}" points outside the partnership\'s folder | Put the logo file in the folder.')
-            if logo.suffix.lower() not in LOGO_TYPES:
-                raise ValueError(f'logo "{self.logo}" is not an image safeguide can use | Use an .svg or .png file.')
-            if not logo.is_file():
-                raise ValueError(f'logo file "{self.logo}" does not exist | Add the file to the partnership\'s folder or correct its name.')
-        return self
+        if not logo or not isinstance(folder, Path):
+            return logo
+        path = (folder / logo).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            raise ValueError(f'"{logo}" points outside the partnership\'s folder | Put the logo file in the folder.')
+        if path.suffix.lower() not in LOGO_TYPES:
+            raise ValueError(f'"{logo}" is not an image safeguide can use | Use an .svg, .png, .jpg or .webp file.')
+        if not path.is_file():
+            raise ValueError(f'the logo file "{logo}" does not exist | Add the file to the partnership\'s folder or correct its name.')
+        return logo
 
 
 class Link(Strict):

@@ -1,0 +1,18 @@
+"""site/index.html: every partnership with its name, logo, current version and a link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("safeguide", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def landing_page(partnerships: list[dict[str, Any]]) -> str:
+    ordered = sorted(partnerships, key=lambda p: str(p["name"]).lower())
+    return _env.get_template("landing.html").render(partnerships=ordered)
