@@ -6,7 +6,7 @@ Comments use `{%# ... #%}` so that Markdown attribute lists such as `{#my-id}` s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +31,15 @@ SYNTAX_HELP = (
 
 
 def environment() -> jinja2.Environment:
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         comment_start_string="{%#",
         comment_end_string="#%}",
     )
+    env.globals.clear()  # no range(), cycler() and friends: pages get our functions and nothing else
+    return env
 
 
 def uses_templating(source: str) -> bool:
@@ -133,9 +135,3 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, 
         "contacts_directory": lambda: Markup(contacts.directory_markdown(variant.directory_sections())),
         "partnership": {"name": variant.partnership.name, "short_name": variant.partnership.label},
     }
-
-
-def iter_markdown(source_files: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for uri, path in sorted(source_files.items()):
-        if uri.endswith(".md"):
-            yield uri, path

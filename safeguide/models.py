@@ -35,7 +35,7 @@ def _text_only(value: Any) -> Any:
 
 def _non_empty(value: str) -> str:
     if not value:
-        raise ValueError("is empty | Fill it in.")
+        raise ValueError("this must not be empty | Fill it in.")
     return value
 
 
@@ -173,14 +173,15 @@ class Partnership(Strict):
     links: list[Link] = []
     exclude: list[RelativePath] = []
 
-    @model_validator(mode="after")
-    def _version_in_urls(self) -> Partnership:
-        if not VERSION.match(self.version) or self.version.lower() in RESERVED_VERSIONS:
+    @field_validator("version")
+    @classmethod
+    def _version_in_urls(cls, version: str) -> str:
+        if not VERSION.match(version) or version.lower() in RESERVED_VERSIONS:
             raise ValueError(
-                f'version "{self.version}" cannot be used in a web address | '
+                f'"{version}" cannot be used in a web address | '
                 'Use digits, letters, dots or dashes, for example "2.1" (not "latest" or "draft").'
             )
-        return self
+        return version
 
     @property
     def label(self) -> str:

@@ -1,0 +1,134 @@
+"""Helpers for the browser tests: a local static server, Debian's Chromium through Playwright, and axe-core.
+
+Nothing here downloads anything. Chromium is the system package at /usr/bin/chromium and axe-core comes from
+node_modules (pinned in package.json); `bash scripts/test.sh` installs both. If either is missing the tests fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SETUP_HINT = "run `bash scripts/test.sh`, which installs it"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+WIDTHS = (1280, 390)
+HEIGHT = 800
+HOST = "127.0.0.1"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def missing_tools() -> list[str]:
+    """What the browser tests need and cannot find, each with how to get it."""
+    problems = []
+    if not CHROMIUM.is_file():
+        problems.append(f"{CHROMIUM} is missing (Debian's chromium package); {SETUP_HINT}")
+    if not AXE.is_file():
+        problems.append(f"{AXE.relative_to(ROOT)} is missing (axe-core from package.json); {SETUP_HINT}")
+    return problems
+
+
+def require_tools() -> None:
+    problems = missing_tools()
+    if problems:
+        pytest.fail("Browser tests cannot run:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+# --- static server ---------------------------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 at a free port; yields the base URL, ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="safeguide-static", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --- the built site ------------------------------------------------------------------------------------------------
+
+
+def current_version(site: Path, partnership: str) -> str:
+    """The version `<id>/versions.json` lists first, which the redirect points at."""
+    versions = json.loads((site / partnership / "versions.json").read_text(encoding="utf-8"))
+    return versions[0]["version"]
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine's test server (or never leave the page)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob"):
+        return True
+    return parts.scheme in ("http", "https") and parts.hostname == HOST
+
+
+# --- browser -------------------------------------------------------------------------------------------------------
+
+
+def launch(playwright):  # noqa: ANN001, ANN201 - Playwright's types stay out of the helpers' imports
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# --- axe-core ------------------------------------------------------------------------------------------------------
+
+_RUN_AXE = """
+async (tags) => {
+  const results = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+  return results.violations.map(v => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map(n => ({ target: n.target, summary: n.failureSummary || "" })),
+  }));
+}
+"""
+
+
+def axe_violations(page) -> list[dict]:  # noqa: ANN001
+    """Inject axe-core into the loaded page and return its WCAG A/AA violations, trimmed to what a report needs."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+def describe_violations(violations: list[dict], where: str) -> str:
+    lines = [f"axe-core found {len(violations)} violation(s) on {where}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} [{v['impact']}] {v['help']}")
+        for node in v["nodes"]:
+            target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {target}" + (f"  -- {summary[:300]}" if summary else ""))
+    return "\n".join(lines)

@@ -1,0 +1,231 @@
+"""The demo sites in a real browser (Debian's Chromium): accessibility, privacy, keyboard, redirect, search, no-JS.
+
+Every test runs against the session's demo build, served from 127.0.0.1, at a desktop and a phone width.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import (
+    HEIGHT,
+    WIDTHS,
+    axe_violations,
+    current_version,
+    describe_violations,
+    is_local,
+    launch,
+    missing_tools,
+    require_tools,
+    serve,
+)
+from tests.conftest import demo_ids
+
+pytestmark = pytest.mark.browser
+
+IDS = demo_ids()
+PAGES = {"home": "", "guidance": "golden-rules/", "contacts": "contacts/"}
+TAB_LIMIT = 30
+
+
+# --- fixtures ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_url(demo_site: Path) -> Iterator[str]:
+    with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    require_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser) -> Iterator[Callable[..., object]]:  # noqa: ANN001
+    """new_page(width, **context_options): a page in a fresh context, closed after the test."""
+    contexts = []
+
+    def make(width: int, **options: object):  # noqa: ANN202
+        context = browser.new_context(viewport={"width": width, "height": HEIGHT}, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def version_url(site_url: str, demo_site: Path, partnership: str, path: str = "") -> str:
+    return f"{site_url}{partnership}/{current_version(demo_site, partnership)}/{path}"
+
+
+def load(page, url: str) -> None:  # noqa: ANN001
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(url.split("#")[0]), f"{url} ended up at {page.url}"
+
+
+# --- the tools themselves --------------------------------------------------------------------------------------------
+
+
+def test_browser_tools_are_installed() -> None:
+    """Fails, rather than skipping, when Chromium or axe-core is missing."""
+    problems = missing_tools()
+    assert not problems, "Browser tests cannot run:\n  " + "\n  ".join(problems)
+
+
+# --- 1 and 2: axe-core and privacy on each page ----------------------------------------------------------------------
+
+
+def check_page(page, url: str, width: int) -> list[str]:  # noqa: ANN001
+    """Load `url` recording every request; return failure messages for off-host requests and axe violations."""
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    load(page, url)
+    failures = []
+    leaks = sorted({u for u in requests if not is_local(u)})
+    if leaks:
+        failures.append(f"{url} at width {width} requested other hosts:\n  " + "\n  ".join(leaks))
+    violations = axe_violations(page)
+    if violations:
+        failures.append(describe_violations(violations, f"{url} at width {width}"))
+    return failures
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", list(PAGES))
+@pytest.mark.parametrize("partnership", IDS)
+def test_page_is_accessible_and_private(new_page, site_url, demo_site, partnership, kind, width) -> None:  # noqa: ANN001
+    url = version_url(site_url, demo_site, partnership, PAGES[kind])
+    failures = check_page(new_page(width), url, width)
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_landing_page_is_accessible_and_private(new_page, site_url, width) -> None:  # noqa: ANN001
+    failures = check_page(new_page(width), f"{site_url}index.html", width)
+    assert not failures, "\n\n".join(failures)
+
+
+# --- 3: keyboard -----------------------------------------------------------------------------------------------------
+
+_FOCUSED = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  return {
+    tag: el.tagName.toLowerCase(),
+    href: el.href || "",
+    text: (el.innerText || el.textContent || "").trim().replace(/\\s+/g, " "),
+    label: el.getAttribute("aria-label") || "",
+    html: el.outerHTML.slice(0, 160),
+  };
+}
+"""
+
+
+def is_urgent_link(focused: dict | None) -> bool:
+    if not focused or focused["tag"] != "a":
+        return False
+    return focused["href"].split("#")[0].endswith("urgent/") or focused["text"].startswith(
+        "What to do and who to call"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("partnership", IDS)
+def test_keyboard_reaches_urgent_help(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+    page = new_page(width)
+    load(page, version_url(site_url, demo_site, partnership, PAGES["guidance"]))
+    path: list[str] = []
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        path.append(focused["html"] if focused else "<body>")
+        if is_urgent_link(focused):
+            break
+    else:
+        pytest.fail(
+            f"{TAB_LIMIT} presses of Tab at width {width} never reached a link to urgent help. Focus went to:\n  "
+            + "\n  ".join(path)
+        )
+
+    box = page.locator(":focus").bounding_box()
+    assert box and box["width"] > 0 and box["height"] > 0, (
+        f"The focused urgent-help link is not visible at width {width}: {focused['html']} has box {box}"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/urgent/(#.*)?$"))
+    page.wait_for_load_state("load")
+    h1 = page.locator("h1").first
+    assert "at risk now" in h1.inner_text(), f"urgent page h1 is {h1.inner_text()!r}"
+
+
+# --- 4: redirect -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("partnership", IDS)
+def test_partnership_url_redirects_to_current_version(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+    page = new_page(width)
+    target = version_url(site_url, demo_site, partnership)
+    page.goto(f"{site_url}{partnership}/")
+    page.wait_for_url(re.compile("^" + re.escape(target) + r"(index\.html)?$"))
+    page.wait_for_load_state("load")
+    assert page.locator("h1").count() >= 1, f"{page.url} has no h1 after the redirect"
+
+
+# --- 5: search -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("partnership", IDS)
+def test_search_finds_golden_rules(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+    page = new_page(width)
+    load(page, version_url(site_url, demo_site, partnership))
+    search = page.locator("input.md-search__input")
+    page.locator('label[for="__search"]').first.click()
+    search.wait_for(state="visible")
+    search.focus()
+    search.press_sequentially("golden rules", delay=30)
+    result = page.locator('.md-search-result__link[href*="golden-rules"]').first
+    try:
+        result.wait_for(state="visible", timeout=15_000)
+    except Exception as error:  # noqa: BLE001 - any timeout becomes a readable failure
+        meta = page.locator(".md-search-result__meta").all_inner_texts()
+        pytest.fail(f"Searching 'golden rules' at width {width} showed no golden-rules result ({meta}): {error}")
+
+
+# --- 6: without JavaScript -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("partnership", IDS)
+def test_readable_without_javascript(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+    page = new_page(width, java_script_enabled=False)
+    load(page, version_url(site_url, demo_site, partnership, PAGES["contacts"]))
+    phones = page.locator('a[href^="tel:"]')
+    assert phones.count() >= 1, f"contacts page at width {width} has no tel: links without JavaScript"
+    assert any(phones.nth(i).is_visible() for i in range(phones.count())), (
+        f"contacts page at width {width} shows none of its tel: links without JavaScript"
+    )
+
+    load(page, version_url(site_url, demo_site, partnership, "urgent/"))
+    h1 = page.locator("h1").first
+    assert h1.count() == 1 and h1.is_visible(), f"urgent page at width {width} has no visible h1 without JavaScript"
+    assert "at risk now" in h1.inner_text(), f"urgent page h1 is {h1.inner_text()!r}"

@@ -1,0 +1,104 @@
+"""Contacts by role and slots inside pages, rendered in a sandbox (golden Markdown -> output checks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safeguide import content
+from safeguide.errors import SafeguideError
+from safeguide.variants import Project, load_variant
+from tests.conftest import copy_project
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory: pytest.TempPathFactory):
+    root = copy_project(tmp_path_factory.mktemp("content") / "project")
+    folder = root / "partnerships" / "riverside"
+    return load_variant(Project.at(root), "riverside"), folder
+
+
+def render(variant, source: str) -> str:
+    return content.render(variant[0], source, "docs/test.md")
+
+
+def test_contact_renders_name_hours_and_tel_link(variant) -> None:
+    v = variant[0]
+    role = next(r for r in v.baseline.urgent if r in v.partnership.contacts)
+    c = v.partnership.contacts[role]
+    html = render(variant, f'Call {{{{ contact("{role}") }}}} now.')
+    assert html.startswith("Call <span class=\"sg-contact\"")
+    assert f'data-role="{role}"' in html
+    assert c.name.replace("'", "&#39;") in html
+    assert 'href="tel:+44' in html and f">{c.phone}</a>" in html
+
+
+def test_phone_renders_only_the_link(variant) -> None:
+    assert render(variant, '{{ phone("emergency") }}') == '<a class="sg-tel" href="tel:999">999</a>'
+
+
+def test_contact_card_lists_every_detail(variant) -> None:
+    html = render(variant, '{{ contact_card("emergency") }}')
+    assert '<div class="sg-contact-card" data-role="emergency">' in html
+    assert "<dt>Phone</dt>" in html and "<dt>Hours</dt>" in html
+
+
+def test_pages_without_templating_are_untouched(variant) -> None:
+    text = "## Heading {#custom-id}\n\nPlain {text} with braces.\n"
+    assert render(variant, text) == text
+
+
+def test_markdown_attribute_lists_survive_templated_pages(variant) -> None:
+    text = '## Who to call {#who}\n\n{{ phone("police_non_emergency") }}\n'
+    assert "## Who to call {#who}" in render(variant, text)
+
+
+def test_missing_role_names_role_page_and_fix(variant) -> None:
+    with pytest.raises(SafeguideError) as caught:
+        render(variant, '{{ contact("no_such_service") }}')
+    message = str(caught.value)
+    assert "docs/test.md" in message and "'no_such_service'" in message and "partnership.yml" in message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{{ "".__class__.__mro__ }}',
+        "{{ partnership.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{% for x in range(10**9) %}{% endfor %}",
+    ],
+)
+def test_sandbox_keeps_python_out_of_reach(variant, source: str) -> None:
+    uses, problems = content.scan(variant[0].jinja, source, "docs/test.md")
+    assert problems, "scan must flag this"
+    with pytest.raises(SafeguideError):
+        render(variant, source)
+
+
+def test_scan_finds_roles_and_slots_with_lines(variant) -> None:
+    source = 'a\n{{ contact("lado") }}\n\n{% call slot("escalation") %}x{% endcall %}\n'
+    uses, problems = content.scan(variant[0].jinja, source, "docs/x.md")
+    assert problems == []
+    assert [(u.function, u.name, u.line) for u in uses] == [("contact", "lado", 2), ("slot", "escalation", 4)]
+
+
+def test_syntax_error_names_line(variant) -> None:
+    _, problems = content.scan(variant[0].jinja, "ok\n{{ contact('x' }}\n", "docs/x.md")
+    assert problems and problems[0].line == 2 and "syntax" in problems[0].message
+
+
+def test_unfilled_slot_shows_the_default_and_filled_slot_is_labelled(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    page = '{% call slot("escalation") %}Default text.{% endcall %}'
+    v = load_variant(Project.at(root), "riverside")
+    v.slots.pop("escalation", None)
+    assert content.render(v, page, "docs/x.md") == "Default text."
+    slots = root / "partnerships" / "riverside" / "slots"
+    slots.mkdir(exist_ok=True)
+    (slots / "escalation.md").write_text('Ring {{ phone("police_non_emergency") }} first.\n')
+    v = load_variant(Project.at(root), "riverside")
+    html = content.render(v, page, "docs/x.md")
+    assert 'data-slot="escalation"' in html and "Local procedure:" in html
+    assert 'href="tel:101"' in html and "Default text." not in html

@@ -1,0 +1,113 @@
+"""partnership.yml: typed, strict, and every error names the file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safeguide import branding, loading
+from safeguide.errors import SafeguideError
+from safeguide.models import Partnership
+
+
+def load(tmp_path: Path, text: str) -> Partnership:
+    path = tmp_path / "partnership.yml"
+    path.write_text(text, encoding="utf-8")
+    doc = loading.read_yaml(path, "partnerships/x/partnership.yml")
+    return loading.validate(Partnership, doc, {"folder": tmp_path})
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(SafeguideError) as caught:
+        load(tmp_path, text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minimal_partnership_loads(tmp_path: Path) -> None:
+    p = load(tmp_path, 'name: Example Partnership\ncontacts:\n  hub:\n    name: Hub\n    phone: "0117 496 0123"\n')
+    assert p.name == "Example Partnership"
+    assert p.label == "Example Partnership"
+    assert p.version == "1.0"
+    assert p.contacts["hub"].phone == "0117 496 0123"
+
+
+def test_unknown_key_is_named_with_line_and_suggestion(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, 'name: X\nbrand:\n  primary: "#1d4f91"\n  colour: "#000000"\n')
+    assert "partnerships/x/partnership.yml, line 4, brand.colour" in message
+    assert "not a setting" in message
+    assert "Allowed here: accent, logo, primary" in message
+
+
+def test_unknown_contact_field_suggests_the_near_miss(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, 'name: X\ncontacts:\n  hub:\n    name: Hub\n    phnoe: "0117 496 0123"\n')
+    assert "line 5, contacts.hub.phnoe" in message
+    assert "Did you mean 'phone'?" in message
+
+
+@pytest.mark.parametrize("number", ["0117 496 01", "12345", "0117 496 0123 ext 4", "+1 202 555 0100"])
+def test_invalid_phone_numbers_are_refused(tmp_path: Path, number: str) -> None:
+    [message] = problems(tmp_path, f'name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "{number}"\n')
+    assert "line 5, contacts.hub.phone" in message
+    assert "How to fix" in message
+
+
+@pytest.mark.parametrize("number", ["0117 496 0123", "020 7946 0999", "0808 2000 247", "+44 113 496 0000"])
+def test_valid_uk_numbers_are_kept_as_written(tmp_path: Path, number: str) -> None:
+    p = load(tmp_path, f'name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "{number}"\n')
+    assert p.contacts["hub"].phone == number
+
+
+def test_short_numbers_are_only_for_the_baseline(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, 'name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "999"\n')
+    assert "not a valid UK phone number" in message
+
+
+def test_unquoted_number_must_be_quoted(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, "name: X\nversion: 1.0\n")
+    assert "line 2, version" in message and "quotes" in message
+
+
+def test_empty_contact_names_its_role(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, 'name: X\ncontacts:\n  children_front_door:\n    name: ""\n    phone: ""\n')
+    assert "contacts.children_front_door" in message
+    assert "not filled in yet" in message
+
+
+def test_low_contrast_colour_is_refused_with_ratio(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, 'name: X\nbrand:\n  primary: "#88aaff"\n')
+    assert "line 3, brand.primary" in message
+    assert "2.27:1" in message and "4.5:1" in message
+
+
+def test_missing_logo_is_named(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, "name: X\nbrand:\n  logo: missing.svg\n")
+    assert "brand.logo" in message and "missing.svg" in message and "does not exist" in message
+
+
+def test_logo_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, "name: X\nbrand:\n  logo: ../elsewhere/logo.svg\n")
+    assert "outside the partnership's folder" in message
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    found = problems(tmp_path, 'name: ""\nversion: "latest"\nbrand:\n  primary: red\n')
+    assert len(found) == 3
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, "name: X\ncontacts:\n  hub: [unclosed\n")
+    assert "partnerships/x/partnership.yml, line" in message
+    assert "not valid YAML" in message
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    [message] = problems(tmp_path, "name: X\nname: Y\n")
+    assert "line 2" in message and "given twice" in message
+
+
+def test_contrast_matches_wcag_reference_values() -> None:
+    assert branding.contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert branding.contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    suggestion = branding.darker_passing("#88aaff")
+    assert branding.contrast(suggestion, "#ffffff") >= 4.5
