@@ -116,6 +116,11 @@ def directory_markdown(sections: Iterable[tuple[str, dict[str, Contact]]]) -> st
     return "\n".join(out)
 
 
+def links_markdown(heading: str, links: Iterable[tuple[str, str, str | None]]) -> str:
+    items = [f"- [{_md_text(title)}](<{url}>)" + (f": {_md_text(about)}" if about else "") for title, url, about in links]
+    return f"\n## {_md_text(heading)}\n\n" + "\n".join(items) + "\n" if items else ""
+
+
 def _md_text(text: str) -> str:
     """Plain text safe inside a Markdown heading."""
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)

@@ -132,6 +132,12 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, 
         "phone": lambda role: contacts.render_phone(lookup(role)),
         "contact_card": lambda role: contacts.render_card(lookup(role), role),
         "slot": slot,
-        "contacts_directory": lambda: Markup(contacts.directory_markdown(variant.directory_sections())),
+        "contacts_directory": lambda: Markup(
+            contacts.directory_markdown(variant.directory_sections())
+            + contacts.links_markdown(
+                "Local procedures and websites",
+                ((link.title, link.url, link.description) for link in variant.partnership.links),
+            )
+        ),
         "partnership": {"name": variant.partnership.name, "short_name": variant.partnership.label},
     }
