@@ -80,6 +80,8 @@ def check(ids: tuple[str, ...], jobs: int) -> None:
     root = find_root()
     project = Project.at(root)
     wanted = list(ids) or project.partnership_ids()
+    if not wanted:
+        raise click.ClickException('there are no partnerships to check: create one with `safeguide new ID --name "NAME"`.')
     failed: list[Outcome] = []
     ready: list[str] = []
     for pid in wanted:  # settings first: quick, and lists every problem at once
