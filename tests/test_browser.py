@@ -92,34 +92,48 @@ def test_browser_tools_are_installed() -> None:
 # --- 1 and 2: axe-core and privacy on each page ----------------------------------------------------------------------
 
 
-def check_page(page, url: str, width: int) -> list[str]:  # noqa: ANN001
-    """Load `url` recording every request; return failure messages for off-host requests and axe violations."""
+def partnership_pages() -> list:
+    return [
+        pytest.param(partnership, PAGES[kind], id=f"{partnership}-{kind}") for partnership in IDS for kind in PAGES
+    ]
+
+
+def check_axe(page, url: str, width: int) -> None:  # noqa: ANN001
+    load(page, url)
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations, f"{url} at width {width}")
+
+
+def check_privacy(page, url: str, width: int) -> None:  # noqa: ANN001
+    """Every request the page makes while loading (and until the network is idle) goes to the local server."""
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     load(page, url)
-    failures = []
+    assert url in requests, f"recording requests failed: {url} is not among {requests}"
     leaks = sorted({u for u in requests if not is_local(u)})
-    if leaks:
-        failures.append(f"{url} at width {width} requested other hosts:\n  " + "\n  ".join(leaks))
-    violations = axe_violations(page)
-    if violations:
-        failures.append(describe_violations(violations, f"{url} at width {width}"))
-    return failures
+    assert not leaks, f"{url} at width {width} requested other hosts:\n  " + "\n  ".join(leaks)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("kind", list(PAGES))
-@pytest.mark.parametrize("partnership", IDS)
-def test_page_is_accessible_and_private(new_page, site_url, demo_site, partnership, kind, width) -> None:  # noqa: ANN001
-    url = version_url(site_url, demo_site, partnership, PAGES[kind])
-    failures = check_page(new_page(width), url, width)
-    assert not failures, "\n\n".join(failures)
+@pytest.mark.parametrize(("partnership", "path"), partnership_pages())
+def test_page_has_no_axe_violations(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+    check_axe(new_page(width), version_url(site_url, demo_site, partnership, path), width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_landing_page_is_accessible_and_private(new_page, site_url, width) -> None:  # noqa: ANN001
-    failures = check_page(new_page(width), f"{site_url}index.html", width)
-    assert not failures, "\n\n".join(failures)
+def test_landing_page_has_no_axe_violations(new_page, site_url, width) -> None:  # noqa: ANN001
+    check_axe(new_page(width), f"{site_url}index.html", width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("partnership", "path"), partnership_pages())
+def test_page_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+    check_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_landing_page_requests_only_the_local_server(new_page, site_url, width) -> None:  # noqa: ANN001
+    check_privacy(new_page(width), f"{site_url}index.html", width)
 
 
 # --- 3: keyboard -----------------------------------------------------------------------------------------------------
