@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -42,7 +43,7 @@ from safeguide.variants import Project, Variant, load_variant  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def fail(what: str, result: subprocess.CompletedProcess[str] | None = None) -> None:
+def fail(what: str, result: subprocess.CompletedProcess[str] | None = None) -> NoReturn:
     print(f"benchmark stopped: {what}", file=sys.stderr)
     if result is not None:
         for stream in (result.stdout, result.stderr):
@@ -73,11 +74,16 @@ def load_variants(project: Project) -> list[Variant]:
     return variants
 
 
-def markdown_extensions(project: Project) -> list:
-    """The markdown_extensions list of the project's mkdocs.yml, as written there."""
+def read_mkdocs_yml(project: Project) -> dict:
+    """The project's mkdocs.yml, as written there."""
     with open(project.root / "mkdocs.yml", encoding="utf-8") as f:
-        config = yaml.load(f, Loader=_IgnoreTags)
-    return config.get("markdown_extensions") or []
+        return yaml.load(f, Loader=_IgnoreTags) or {}
+
+
+def previewed(config: dict) -> str | None:
+    """The partnership `mkdocs serve` previews (extra.safeguide.partnership), if set."""
+    value = ((config.get("extra") or {}).get("safeguide") or {})
+    return value.get("partnership") if isinstance(value, dict) else None
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -107,10 +113,14 @@ def prepare_reference(variant: Variant, folder: Path, extensions: list) -> Path:
     return path
 
 
-def time_safeguide(work: Path) -> float:
+def time_safeguide(work: Path, ids: list[str]) -> float:
     out = work / "site"
     shutil.rmtree(out, ignore_errors=True)
-    return run([sys.executable, "-m", "safeguide", "build", "--out", str(out)])
+    seconds = run([sys.executable, "-m", "safeguide", "build", "--out", str(out)])
+    built = sorted(p.parent.name for p in out.glob("*/partnership.json"))
+    if built != ids:  # partnerships added or removed since the reference pages were copied
+        fail(f"safeguide built {built or 'nothing'}, but the reference has {ids}; run the benchmark again.")
+    return seconds
 
 
 def time_reference(configs: list[Path]) -> float:
@@ -144,9 +154,11 @@ def main() -> None:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
+    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     project = Project.at(ROOT)
     variants = load_variants(project)
-    extensions = markdown_extensions(project)
+    mkdocs_yml = read_mkdocs_yml(project)
+    extensions = mkdocs_yml.get("markdown_extensions") or []
     pages = sum(1 for v in variants for uri in v.files if uri.endswith(".md"))
 
     with tempfile.TemporaryDirectory(prefix="safeguide-bench-") as tmp:
@@ -154,11 +166,12 @@ def main() -> None:
         configs = [prepare_reference(v, work / "reference" / v.id, extensions) for v in variants]
         safeguide_runs, reference_runs = [], []
         for i in range(args.repeat):  # interleaved, so drift in machine load hits both alike
-            safeguide_runs.append(time_safeguide(work / "safeguide"))
+            safeguide_runs.append(time_safeguide(work / "safeguide", [v.id for v in variants]))
             reference_runs.append(time_reference(configs))
             print(f"run {i + 1}/{args.repeat}: safeguide {safeguide_runs[-1]:.2f} s, reference {reference_runs[-1]:.2f} s", file=sys.stderr)
 
-        first = variants[0]
+        # the home page shown: the partnership mkdocs.yml previews, else the first
+        first = next((v for v in variants if v.id == previewed(mkdocs_yml)), variants[0])
         site = work / "safeguide" / "site" / first.id / first.partnership.version
         home, index = site / "index.html", site / "search" / "search_index.json"
         missing = [p for p in (home, index) if not p.is_file()]
@@ -167,14 +180,15 @@ def main() -> None:
         home_size, index_size = gz_size(home), gz_size(index)
 
     sg, ref = statistics.median(safeguide_runs), statistics.median(reference_runs)
-    print(f"Median of {args.repeat} run{'s' if args.repeat != 1 else ''}; python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
+    load = f", load average {load_at_start:.1f} at start" if load_at_start is not None else ""
+    print(f"Median of {args.repeat} run{'s' if args.repeat != 1 else ''}; python {sys.version.split()[0]}, {os.cpu_count()} CPUs{load}\n")
     print(table([
         ["partnerships", "pages", "safeguide s", "reference s", "safeguide/reference"],
         [str(len(variants)), str(pages), f"{sg:.2f}", f"{ref:.2f}", f"{sg / ref:.2f}" if ref else "n/a"],
     ]))
     print()
-    print(f"{first.id} home page (index.html):       {kib(home_size[1])} gzipped ({kib(home_size[0])} raw)")
-    print(f"{first.id} search/search_index.json:     {kib(index_size[1])} gzipped ({kib(index_size[0])} raw)")
+    for label, (raw, gz) in ((f"{first.id} home page (index.html)", home_size), (f"{first.id} search/search_index.json", index_size)):
+        print(f"{label + ':':<{len(first.id) + 28}} {kib(gz):>10} gzipped ({kib(raw)} raw)")
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def scan(env: jinja2.Environment, source: str, shown_as: str) -> tuple[list[Use]
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", "")
         if not isinstance(node.node, nodes.Name) or node.node.name not in VARIABLES or str(attr).startswith("_"):
-            problems.append(Problem(shown_as, "pages may only read partnership.name and partnership.short_name.", SYNTAX_HELP, line=node.lineno))
+            problems.append(Problem(shown_as, "pages may only read partnership.name, partnership.short_name and partnership.version.", SYNTAX_HELP, line=node.lineno))
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name) or call.node.name not in ROLE_FUNCTIONS + ("slot",):
             continue
@@ -139,5 +139,9 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, 
                 ((link.title, link.url, link.description) for link in variant.partnership.links),
             )
         ),
-        "partnership": {"name": variant.partnership.name, "short_name": variant.partnership.label},
+        "partnership": {
+            "name": variant.partnership.name,
+            "short_name": variant.partnership.label,
+            "version": variant.partnership.version,
+        },
     }
