@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -127,6 +128,7 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
         + (f"extra:\n  safeguide:\n    partnership: {partnership_id}\n" if partnership_id else ""),
         encoding="utf-8",
     )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # tidy up the throwaway config when stopped
     try:
         mkdocs_serve(str(config), dev_addr=dev_addr, strict=False)
     finally:
