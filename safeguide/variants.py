@@ -45,8 +45,9 @@ class Project:
             return []
         return sorted(p.name for p in self.partnerships_dir.iterdir() if (p / "partnership.yml").is_file())
 
+    @cached_property
     def baseline_files(self) -> dict[str, Path]:
-        """Every file of the baseline by its path in the site, data files left out."""
+        """Every file of the baseline by its path in the site, data files left out (walked once per build)."""
         return _files_under(self.docs_dir, skip_prefix="_data/")
 
     def load_baseline(self) -> Baseline:
@@ -84,13 +85,13 @@ class Variant:
     @cached_property
     def files(self) -> dict[str, Path]:
         """The variant's files by site path: baseline, less what is left out, overlaid."""
-        merged = {uri: p for uri, p in self.project.baseline_files().items() if uri not in self.partnership.exclude}
+        merged = {uri: p for uri, p in self.project.baseline_files.items() if uri not in self.partnership.exclude}
         merged.update(self.overlay)
         return merged
 
     @property
     def added_pages(self) -> list[str]:
-        baseline = self.project.baseline_files()
+        baseline = self.project.baseline_files
         return sorted(uri for uri in self.overlay if uri.endswith(".md") and uri not in baseline)
 
     def shown_as(self, uri: str) -> str:
@@ -203,7 +204,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
     problems: list[Problem] = []
     project, partnership, baseline = variant.project, variant.partnership, variant.baseline
     shown = project.show(variant.folder / "partnership.yml")
-    baseline_files = project.baseline_files()
+    baseline_files = project.baseline_files
 
     for i, page in enumerate(partnership.exclude):
         if page in baseline.required_pages:
@@ -260,7 +261,7 @@ def roles_in_use(project: Project) -> dict[str, list[str]]:
     env = content.environment()
     found: dict[str, list[str]] = {}
     baseline = project.load_baseline()
-    for uri, path in sorted(project.baseline_files().items()):
+    for uri, path in sorted(project.baseline_files.items()):
         if uri.endswith(".md"):
             uses, _ = content.scan(env, path.read_text(encoding="utf-8"), uri)
             for use in uses:
