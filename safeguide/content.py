@@ -15,14 +15,15 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from safeguide import contacts
+from safeguide import contacts, glossary
 from safeguide.errors import Problem, SafeguideError
 
 if TYPE_CHECKING:
+    from safeguide.models import Source
     from safeguide.variants import Variant
 
 ROLE_FUNCTIONS = ("contact", "phone", "contact_card")
-FUNCTIONS = (*ROLE_FUNCTIONS, "slot", "contacts_directory")
+FUNCTIONS = (*ROLE_FUNCTIONS, "slot", "contacts_directory", "glossary", "sources_list")
 VARIABLES = ("partnership",)
 SYNTAX_HELP = (
     'Write {{ contact("role") }}, {{ phone("role") }}, {{ contact_card("role") }} or {{ slot("name") }}, '
@@ -139,9 +140,33 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, 
                 ((link.title, link.url, link.description) for link in variant.partnership.links),
             )
         ),
+        "glossary": lambda: Markup(glossary.page_html(variant.glossary)),
+        "sources_list": lambda: Markup(sources_html(variant.sources)),
         "partnership": {
             "name": variant.partnership.name,
             "short_name": variant.partnership.label,
             "version": variant.partnership.version,
         },
     }
+
+
+SOURCE_KINDS = {"guidance": "National guidance and codes of practice", "law": "Legislation"}
+
+
+def sources_html(sources: dict[str, Source]) -> str:
+    """The Sources page: every national source with its edition, anchored for the pages that follow it."""
+    parts = []
+    for kind, heading in SOURCE_KINDS.items():
+        items = []
+        for source_id, source in sources.items():
+            if source.kind != kind:
+                continue
+            replaces = f" It replaces {escape(source.replaces)}." if source.replaces else ""
+            items.append(
+                f'<li id="{escape(source_id)}"><a href="{escape(source.url)}">{escape(source.title)}</a>. '
+                f"{escape(source.publisher)}; {escape(source.edition)}.{replaces}</li>"
+            )
+        if items:
+            slug = kind + "-sources"
+            parts.append(f"## {heading} {{#{slug}}}\n\n" + '<ul class="sg-sources">\n' + "\n".join(items) + "\n</ul>")
+    return "\n\n" + "\n\n".join(parts) + "\n\n"

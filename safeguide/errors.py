@@ -25,7 +25,8 @@ class Problem:
         if self.key:
             where += f", {self.key}"
         text = f"{where}: {self.message}"
-        return f"{text}\n    How to fix: {self.fix}" if self.fix else text
+        fix = self.fix.replace("\n", "\n        ")  # keep a multi-line fix (e.g. front matter to paste) indented
+        return f"{text}\n    How to fix: {fix}" if self.fix else text
 
 
 class SafeguideError(PluginError):

@@ -12,13 +12,17 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils import get_relative_url
 
-from safeguide import branding, content
+from safeguide import branding, chapters, content, glossary
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
 
 BRAND_CSS = "assets/partnership/brand.css"
 LOGO_STEM = "assets/partnership/logo"
+SOURCES_PAGE = "sources.md"
+DEFAULT_CHAPTERS = "Guidance"
 
 
 def settings(config: MkDocsConfig) -> dict[str, Any]:
@@ -52,6 +56,7 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
         config.theme["favicon"] = logo
     if config.nav is not None:
         config.nav = _nav_for(config.nav, set(partnership.exclude), variant.added_pages)
+        variant.chapters = chapters.numbers_from_nav(config.nav, settings(config).get("chapters", DEFAULT_CHAPTERS))
     return config
 
 
@@ -100,8 +105,40 @@ def files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def render_page(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    """Contacts and slots filled in; abbreviations from the glossary defined for Markdown's abbr."""
     variant = variant_of(config)
-    return content.render(variant, markdown, variant.shown_as(page.file.src_uri))
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri))
+    return rendered + glossary.abbreviation_definitions(variant.glossary)
+
+
+def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Chapter and section numbers, the reviewed/follows line, in-page contents, reachable abbreviations."""
+    variant = variant_of(config)
+    uri = page.file.src_uri
+    number = variant.chapters.get(uri)
+    contents = ""
+    if number is not None:
+        html, sections = chapters.number_sections(html, number)
+        page.title = f"{number}. {page.title}"
+        _number_toc(page.toc, number, {s.id: s.number for s in sections})
+        contents = chapters.contents_html(sections, "In this chapter")
+    sources_page = files.get_file_from_path(SOURCES_PAGE)
+    facts = chapters.facts_html(
+        variant.page_meta.get(uri),
+        variant.sources,
+        get_relative_url(sources_page.url, page.url) if sources_page and uri != SOURCES_PAGE else None,
+        variant.partnership.name if uri in variant.overlay else None,
+    )
+    html = chapters.insert_after_title(html, facts, contents)
+    return glossary.focusable_abbreviations(html)
+
+
+def _number_toc(toc: TableOfContents, chapter: int, numbers: dict[str, str]) -> None:
+    for title_item in toc:
+        title_item.title = f"{chapter}. {title_item.title}"
+        for item in title_item.children:
+            if item.id in numbers:
+                item.title = f"{numbers[item.id]} {item.title}"
 
 
 def watch(server: Any, config: MkDocsConfig) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
@@ -36,14 +37,33 @@ class YamlDocument:
 
 def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     """Parse `path`; syntax errors and duplicate keys become problems naming the line."""
+    return parse_yaml(read_text(path, shown_as), shown_as)
+
+
+def read_text(path: Path, shown_as: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SafeguideError(Problem(shown_as, "this file does not exist.")) from None
     except UnicodeDecodeError as e:
         raise SafeguideError(
             Problem(shown_as, f"this file is not UTF-8 text ({e.reason}).", "Save it as UTF-8.")
         ) from None
+
+
+FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def read_front_matter(text: str, shown_as: str) -> YamlDocument | None:
+    """A Markdown page's front matter (the YAML between --- lines at its top), as MkDocs reads it."""
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        return None
+    # Pad with blank lines so that line numbers count from the top of the page.
+    return parse_yaml("\n" + (match.group(1) or ""), shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> YamlDocument:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()

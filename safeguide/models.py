@@ -1,15 +1,17 @@
-"""The schemas, declared once: partnership.yml and the baseline's own data file.
+"""The schemas, declared once: partnership.yml, the baseline's data files and pages' front matter.
 
 Error messages use "what is wrong | how to fix it"; `loading` splits them into a Problem.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import re
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
 
 from safeguide import branding
 from safeguide.contacts import PhoneError, normalise_phone
@@ -172,6 +174,7 @@ class Partnership(Strict):
     contacts: dict[Role, Contact] = {}
     links: list[Link] = []
     exclude: list[RelativePath] = []
+    glossary: list["GlossaryEntry"] = []  # local terms, added to the national glossary (or replacing one)
 
     @field_validator("version")
     @classmethod
@@ -202,3 +205,77 @@ class Baseline(Strict):
             if role not in self.roles and role not in self.national_contacts:
                 raise ValueError(f"urgent role '{role}' is not declared under roles | Add it to roles or correct it.")
         return self
+
+
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SourceId = Annotated[str, Field(pattern=SOURCE_ID.pattern)]
+
+
+class Source(Strict):
+    """One national source in docs/_data/sources.yml: what pages say they follow."""
+
+    title: RequiredText
+    short: RequiredText
+    publisher: RequiredText
+    edition: RequiredText
+    replaces: Text | None = None
+    kind: Literal["guidance", "law"]
+    url: HttpsUrl
+
+
+class Sources(RootModel[dict[SourceId, Source]]):
+    """docs/_data/sources.yml"""
+
+
+class GlossaryEntry(Strict):
+    """One term in docs/_data/glossary.yml. Abbreviations (with stands_for) are explained wherever they appear."""
+
+    term: RequiredText
+    stands_for: Text | None = None
+    meaning: RequiredText
+
+
+class Glossary(RootModel[list[GlossaryEntry]]):
+    """docs/_data/glossary.yml"""
+
+    @model_validator(mode="after")
+    def _terms_unique(self) -> Glossary:
+        seen: set[str] = set()
+        for entry in self.root:
+            if entry.term.lower() in seen:
+                raise ValueError(f"'{entry.term}' is listed twice | Keep one entry for it.")
+            seen.add(entry.term.lower())
+        return self
+
+
+class PageMeta(BaseModel):
+    """The safeguide keys of a page's front matter; other keys belong to MkDocs and Material."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    reviewed: dt.date
+    follows: list[SourceId] = []
+
+    @field_validator("reviewed", mode="before")
+    @classmethod
+    def _a_date(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+            raise ValueError(f"{value!r} is not a date | Write the date as YYYY-MM-DD, for example 2026-11-20.")
+        return value
+
+    @field_validator("follows")
+    @classmethod
+    def _known_sources(cls, follows: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("sources")
+        for source in follows if known is not None else []:
+            if source not in known:
+                close = difflib.get_close_matches(source, list(known), n=1)
+                hint = f"Did you mean '{close[0]}'? " if close else ""
+                raise ValueError(
+                    f"'{source}' is not a source listed in docs/_data/sources.yml | "
+                    f"{hint}Use one of its ids, or add the source there first."
+                )
+        return follows
+
+
+Partnership.model_rebuild()

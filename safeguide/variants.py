@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,11 +16,14 @@ import jinja2
 
 from safeguide import content
 from safeguide.errors import Problem, SafeguideError, display_path
-from safeguide.loading import read_yaml, validate
-from safeguide.models import PARTNERSHIP_ID, ROLE, Baseline, Contact, Partnership
+from safeguide.loading import read_front_matter, read_yaml, validate
+from safeguide.models import PARTNERSHIP_ID, ROLE, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
 
 BASELINE_DATA = "_data/baseline.yml"
+SOURCES_DATA = "_data/sources.yml"
+GLOSSARY_DATA = "_data/glossary.yml"
 LOCAL_SECTION = "Local information"
+SLOT_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,14 @@ class Project:
         path = self.docs_dir / BASELINE_DATA
         return validate(Baseline, read_yaml(path, self.show(path)), {"allow_short_numbers": True})
 
+    def load_sources(self) -> dict[str, Source]:
+        path = self.docs_dir / SOURCES_DATA
+        return validate(Sources, read_yaml(path, self.show(path))).root
+
+    def load_glossary(self) -> list[GlossaryEntry]:
+        path = self.docs_dir / GLOSSARY_DATA
+        return sorted(validate(Glossary, read_yaml(path, self.show(path))).root, key=lambda e: e.term.lower())
+
 
 @dataclass(frozen=True)
 class SlotText:
@@ -69,6 +82,11 @@ class Variant:
     baseline: Baseline
     slots: dict[str, SlotText] = field(default_factory=dict)
     overlay: dict[str, Path] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    # Filled in while checking the pages and building: front matter by page, chapter number by page.
+    page_meta: dict[str, PageMeta] = field(default_factory=dict)
+    chapters: dict[str, int] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -139,14 +157,16 @@ def load_variant(project: Project, partnership_id: str) -> Variant:
 
     problems: list[Problem] = []
     baseline = _collect(problems, project.load_baseline)
+    sources = _collect(problems, project.load_sources)
+    glossary = _collect(problems, project.load_glossary)
     document = _collect(problems, lambda: read_yaml(config_path, shown))
     partnership = document and _collect(problems, lambda: validate(Partnership, document, {"folder": folder}))
     overlay = _overlay_files(project, folder, problems)
     slots = _slot_texts(project, folder, problems)
-    if baseline is None or partnership is None or document is None:
+    if baseline is None or partnership is None or document is None or sources is None or glossary is None:
         raise SafeguideError(problems)
 
-    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay)
+    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary))
     problems += _cross_check(variant, document.line_of)
     if problems:
         raise SafeguideError(problems)
@@ -190,8 +210,8 @@ def _slot_texts(project: Project, folder: Path, problems: list[Problem]) -> dict
         shown = project.show(path)
         if path.name.startswith("."):
             continue
-        if path.suffix != ".md" or not ROLE.match(path.stem):
-            problems.append(Problem(shown, "slot files must be named after their slot, like escalation.md.", "Rename the file: lower-case letters, digits and underscores, ending .md."))
+        if path.suffix != ".md" or not SLOT_NAME.match(path.stem):
+            problems.append(Problem(shown, "slot files must be named after their slot, like escalation.md.", "Rename the file: lower-case letters, digits, dashes and underscores, ending .md."))
         elif not path.resolve().is_relative_to(folder.resolve()):
             problems.append(Problem(shown, "this file links to a place outside the partnership's folder.", "Copy the file into the folder instead."))
         else:
@@ -220,11 +240,17 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
 
     used_roles: set[str] = set()
     offered_slots: set[str] = set()
+    texts: dict[str, str] = {}
     for uri, path in sorted(variant.files.items()):
         if not uri.endswith(".md"):
             continue
         page_shown = project.show(path)
-        uses, found = content.scan(variant.jinja, path.read_text(encoding="utf-8"), page_shown)
+        text = path.read_text(encoding="utf-8")
+        texts[uri] = text
+        meta = _collect(problems, lambda: page_meta(text, page_shown, variant.sources, baseline_page=uri not in variant.overlay))
+        if meta is not None:
+            variant.page_meta[uri] = meta
+        uses, found = content.scan(variant.jinja, text, page_shown)
         problems += found
         for use in uses:
             if use.function == "slot":
@@ -241,6 +267,19 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
             if use.function != "slot" and use.name not in variant.contacts:
                 problems.append(variant.missing_role(use.name, slot.shown_as, use.line))
 
+    for i, page in enumerate(partnership.exclude):
+        linking = [uri for uri, text in sorted(texts.items()) if page in linked_pages(uri, text)]
+        if linking:
+            problems.append(
+                Problem(
+                    shown,
+                    f"'{page}' cannot be left out: {', '.join(linking)} link{'s' if len(linking) == 1 else ''} to it.",
+                    f"Remove it from exclude, or put your own shorter version at docs/{page} in your folder.",
+                    line_of(("exclude", i)),
+                    f"exclude[{i + 1}]",
+                )
+            )
+
     for name, slot in variant.slots.items():
         if name not in offered_slots:
             close = difflib.get_close_matches(name, sorted(offered_slots), n=1)
@@ -254,6 +293,50 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
             fix = f"Did you mean '{close[0]}'?" if close else "Use it in a local page with {{ contact(\"" + role + "\") }}, or remove it."
             problems.append(Problem(shown, f"no page uses the contact role '{role}'.", fix, line_of(("contacts", role)), f"contacts.{role}"))
     return problems
+
+
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s#>]+\.md)")
+
+
+def linked_pages(uri: str, text: str) -> set[str]:
+    """The pages a Markdown page links to, as paths in the site."""
+    folder = posixpath.dirname(uri)
+    return {posixpath.normpath(posixpath.join(folder, target)) for target in MARKDOWN_LINK.findall(text) if "://" not in target}
+
+
+def merge_glossary(national: list[GlossaryEntry], local: list[GlossaryEntry]) -> list[GlossaryEntry]:
+    """The national glossary with the partnership's own terms added; a local entry replaces a national one."""
+    merged = {entry.term.lower(): entry for entry in national}
+    merged.update((entry.term.lower(), entry) for entry in local)
+    return sorted(merged.values(), key=lambda e: e.term.lower())
+
+
+def page_meta(text: str, shown_as: str, sources: dict[str, Source], baseline_page: bool) -> PageMeta:
+    """A page's front matter: every page says when it was last reviewed; baseline pages say what they follow."""
+    example = "---\nreviewed: 2026-11-20\n" + ("follows: [info-sharing-2024]\n" if baseline_page else "") + "---"
+    doc = read_front_matter(text, shown_as)
+    if doc is None or doc.data is None:
+        raise SafeguideError(
+            Problem(shown_as, "this page does not say when it was last reviewed.", f"Add these lines at the very top of the page:\n{example}")
+        )
+    if not isinstance(doc.data, dict):
+        raise SafeguideError(Problem(shown_as, "the front matter at the top of this page is not a list of settings.", f"Write it like this:\n{example}", line=2))
+    problems = []
+    if "reviewed" not in doc.data:
+        problems.append(Problem(shown_as, "the front matter has no 'reviewed' date.", "Add 'reviewed: YYYY-MM-DD', the date the page was last checked.", line=1, key="reviewed"))
+    if baseline_page and "follows" not in doc.data:
+        problems.append(
+            Problem(
+                shown_as,
+                "this baseline page does not say which national sources it follows.",
+                "Add 'follows: [...]' with ids from docs/_data/sources.yml, or 'follows: []' if it rests on none.",
+                line=1,
+                key="follows",
+            )
+        )
+    if problems:
+        raise SafeguideError(problems)
+    return validate(PageMeta, doc, {"sources": sources})
 
 
 def roles_in_use(project: Project) -> dict[str, list[str]]:

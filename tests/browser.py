@@ -132,3 +132,16 @@ def describe_violations(violations: list[dict], where: str) -> str:
             summary = " ".join(node["summary"].split())
             lines.append(f"    {target}" + (f"  -- {summary[:300]}" if summary else ""))
     return "\n".join(lines)
+
+
+# --- pages of the demo build -----------------------------------------------------------------------------------------
+
+
+def version_url(site_url: str, demo_site: Path, partnership: str, path: str = "") -> str:
+    return f"{site_url}{partnership}/{current_version(demo_site, partnership)}/{path}"
+
+
+def load(page, url: str) -> None:  # noqa: ANN001
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(url.split("#")[0]), f"{url} ended up at {page.url}"

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,47 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def demo_ids() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "partnerships").glob("*/partnership.yml"))
+
+
+# --- real browser (tests marked `browser`) ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_url(demo_site: Path) -> Iterator[str]:
+    from tests.browser import serve
+
+    with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    from tests.browser import launch, require_tools
+
+    require_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser) -> Iterator[Callable[..., object]]:  # noqa: ANN001
+    """new_page(width, **context_options): a page in a fresh context, closed after the test."""
+    from tests.browser import HEIGHT
+
+    contexts = []
+
+    def make(width: int, **options: object):  # noqa: ANN202
+        context = browser.new_context(viewport={"width": width, "height": HEIGHT}, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -70,7 +70,27 @@ def missing_logo(project: Path) -> tuple[str, ...]:
     return ("partnerships/riverside/partnership.yml", "brand.logo", "does not exist")
 
 
+def no_review_date(project: Path) -> tuple[str, ...]:
+    page = project / "docs" / "consent.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.split("---\n", 2)[2], encoding="utf-8")  # drop the front matter
+    return ("docs/consent.md", "does not say when it was last reviewed", "reviewed:")
+
+
+def unknown_source(project: Path) -> tuple[str, ...]:
+    edit(project / "docs" / "consent.md", "info-sharing-2024", "info-sharing-2042")
+    return ("docs/consent.md", "follows", "'info-sharing-2042' is not a source", "info-sharing-2024")
+
+
+def linked_page_left_out(project: Path) -> tuple[str, ...]:
+    edit(yml(project), "exclude: []", "exclude:\n  - consent.md")
+    return ("partnerships/riverside/partnership.yml", "exclude[1]", "'consent.md' cannot be left out", "link")
+
+
 BAD_INPUTS: dict[str, Callable[[Path], tuple[str, ...]]] = {
+    "page without a review date": no_review_date,
+    "page following an unknown source": unknown_source,
+    "left-out page that others link to": linked_page_left_out,
     "unknown key": unknown_key,
     "invalid phone number": invalid_phone,
     "contact role a page uses but the partnership lacks": role_missing,

@@ -6,78 +6,24 @@ Every test runs against the session's demo build, served from 127.0.0.1, at a de
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 
 from tests.browser import (
-    HEIGHT,
     WIDTHS,
     axe_violations,
-    current_version,
     describe_violations,
     is_local,
-    launch,
+    load,
     missing_tools,
-    require_tools,
-    serve,
+    version_url,
 )
 from tests.conftest import demo_ids
 
 pytestmark = pytest.mark.browser
 
 IDS = demo_ids()
-PAGES = {"home": "", "guidance": "golden-rules/", "contacts": "contacts/"}
+PAGES = {"home": "", "guidance": "golden-rules/", "chapter": "consent/", "glossary": "glossary/", "contacts": "contacts/"}
 TAB_LIMIT = 30
-
-
-# --- fixtures ------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def site_url(demo_site: Path) -> Iterator[str]:
-    with serve(demo_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
-    require_tools()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def new_page(browser) -> Iterator[Callable[..., object]]:  # noqa: ANN001
-    """new_page(width, **context_options): a page in a fresh context, closed after the test."""
-    contexts = []
-
-    def make(width: int, **options: object):  # noqa: ANN202
-        context = browser.new_context(viewport={"width": width, "height": HEIGHT}, **options)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def version_url(site_url: str, demo_site: Path, partnership: str, path: str = "") -> str:
-    return f"{site_url}{partnership}/{current_version(demo_site, partnership)}/{path}"
-
-
-def load(page, url: str) -> None:  # noqa: ANN001
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    assert page.url.startswith(url.split("#")[0]), f"{url} ended up at {page.url}"
 
 
 # --- the tools themselves --------------------------------------------------------------------------------------------

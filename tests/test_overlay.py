@@ -14,6 +14,7 @@ from safeguide.variants import Project
 from tests.conftest import safeguide
 
 NAME = "Testshire Safeguarding Partnership"
+FRONT = "---\nreviewed: 2026-11-01\n---\n\n"  # every page says when it was last reviewed
 
 
 def make_partnership(project: Path, **extra: object) -> Path:
@@ -40,9 +41,9 @@ def test_overlay_adds_and_replaces_pages_and_leaves_pages_out(project: Path) -> 
     # Nothing may link to a page that is left out; replace the baseline pages that do.
     for md in (project / "docs").glob("*.md"):
         if "disclosure-schemes.md" in md.read_text() and md.name != "disclosure-schemes.md":
-            (folder / "docs" / md.name).write_text(f"# Local {md.stem}\n\nOur own version of this page.\n")
-    (folder / "docs" / "about.md").write_text("# About Testshire's guidance\n\nWritten locally. Ask {{ contact(\"lado\") }}.\n")
-    (folder / "docs" / "local-procedures.md").write_text("# Testshire procedures\n\nOnly in Testshire.\n")
+            (folder / "docs" / md.name).write_text(FRONT + f"# Local {md.stem}\n\nOur own version of this page.\n")
+    (folder / "docs" / "about.md").write_text(FRONT + "# About Testshire's guidance\n\nWritten locally. Ask {{ contact(\"lado\") }}.\n")
+    (folder / "docs" / "local-procedures.md").write_text(FRONT + "# Testshire procedures\n\nOnly in Testshire.\n")
     code, said = build(project)
     assert code == 0, said
 
@@ -113,7 +114,7 @@ def test_slot_nobody_offers_is_caught(project: Path) -> None:
 def test_overlay_cannot_reach_outside_its_folder(project: Path, tmp_path: Path) -> None:
     folder = make_partnership(project)
     secret = tmp_path / "secret.md"
-    secret.write_text("# Secret\n")
+    secret.write_text(FRONT + "# Secret\n")
     os.symlink(secret, folder / "docs" / "secret.md")
     code, said = build(project)
     assert code == 1 and "docs/secret.md" in said and "outside the partnership's folder" in said

@@ -12,3 +12,21 @@
   new MutationObserver(nameVersionButtons).observe(document.documentElement, { childList: true, subtree: true });
   nameVersionButtons();
 })();
+
+// An abbreviation's expansion shows on hover and focus (CSS); Escape hides it again without moving
+// focus, as WCAG 1.4.13 asks of content that appears on hover or focus.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  if (document.activeElement && document.activeElement.classList.contains("sg-abbr")) {
+    document.activeElement.classList.add("sg-abbr--dismissed");
+  }
+  // Material's own tooltips (theme feature content.tooltips) take over when JavaScript runs.
+  document.querySelectorAll(".md-tooltip2--active").forEach(function (tip) {
+    tip.classList.remove("md-tooltip2--active");
+  });
+});
+document.addEventListener("focusout", function (event) {
+  if (event.target.classList && event.target.classList.contains("sg-abbr")) {
+    event.target.classList.remove("sg-abbr--dismissed");
+  }
+});

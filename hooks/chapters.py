@@ -1,0 +1,7 @@
+"""Chapter numbers, reviewed/follows lines, in-page contents and glossary tooltips. Logic: safeguide.integration."""
+
+from safeguide import integration
+
+
+def on_page_content(html, page, config, files):
+    return integration.finish_page(html, page, config, files)

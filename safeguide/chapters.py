@@ -1,0 +1,125 @@
+"""What makes the guidance read like a procedures manual: numbered chapters and sections, a line
+under each title saying when the page was last reviewed and what it follows, and in-page contents.
+
+Works on the HTML that Python-Markdown produced, whose heading markup is regular.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from safeguide.models import PageMeta, Source
+
+H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.DOTALL)
+H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.DOTALL)
+ID = re.compile(r'\bid="([^"]+)"')
+KEY_POINTS = re.compile(r'\s*<div class="admonition key-points">.*?</div>', re.DOTALL)
+TAGS = re.compile(r"<[^>]+>")
+HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
+MIN_SECTIONS_FOR_CONTENTS = 3
+
+
+def numbers_from_nav(nav: Iterable[Any], section: str) -> dict[str, int]:
+    """Chapter numbers, in nav order, for the pages of the nav section titled `section`."""
+    for item in nav:
+        if isinstance(item, dict):
+            title, target = next(iter(item.items()))
+            if title == section and isinstance(target, list):
+                pages = [_page_of(entry) for entry in target]
+                return {uri: n for n, uri in enumerate((p for p in pages if p), 1)}
+    return {}
+
+
+def _page_of(entry: Any) -> str | None:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict):
+        target = next(iter(entry.values()))
+        return target if isinstance(target, str) else None
+    return None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    title: str
+
+
+def number_sections(html: str, chapter: int) -> tuple[str, list[Section]]:
+    """Prefix the title with the chapter number and each h2 with its section number (5.1, 5.2 …)."""
+    sections: list[Section] = []
+
+    def h2(match: re.Match[str]) -> str:
+        attrs, inner = match.group(1), match.group(2)
+        found = ID.search(attrs)
+        number = f"{chapter}.{len(sections) + 1}"
+        sections.append(Section(found.group(1) if found else "", number, _text(inner)))
+        return f'<h2{attrs}><span class="sg-number">{number}</span> {inner}</h2>'
+
+    html = H1.sub(lambda m: f'<h1{m.group(1)}><span class="sg-number">{chapter}.</span> {m.group(2)}</h1>', html, count=1)
+    return H2.sub(h2, html), sections
+
+
+def _text(inner: str) -> str:
+    return TAGS.sub("", HEADERLINK.sub("", inner)).strip()
+
+
+def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url: str | None, local_author: str | None) -> str:
+    """The line under a page's title: last reviewed, the national sources it follows, local authorship."""
+    rows = []
+    if local_author:
+        rows.append(f"<p>A local page from {escape(local_author)}.</p>")
+    if meta is not None:
+        rows.append(
+            f'<p><span class="sg-facts__label">Last reviewed:</span> <time datetime="{meta.reviewed.isoformat()}">{_long_date(meta.reviewed)}</time></p>'
+        )
+        if meta.follows:
+            items = "".join(f"<li>{_source_html(sid, sources[sid], sources_url)}</li>" for sid in meta.follows if sid in sources)
+            rows.append(f'<p class="sg-facts__label" id="sg-follows">Follows:</p><ul aria-labelledby="sg-follows">{items}</ul>')
+    if not rows:
+        return ""
+    return '<div class="sg-facts">' + "".join(rows) + "</div>"
+
+
+def _source_html(source_id: str, source: Source, sources_url: str | None) -> str:
+    name = escape(source.short)
+    linked = f'<a href="{escape(sources_url)}#{source_id}">{name}</a>' if sources_url else name
+    # Acts are named by their year already; for guidance the publisher matters.
+    detail = source.edition if source.kind == "law" else f"{source.publisher}, {source.edition}"
+    return f"{linked} ({escape(detail)})"
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def contents_html(sections: list[Section], label: str) -> str:
+    """In-page contents, for long pages; wide screens show Material's own table of contents instead."""
+    linked = [s for s in sections if s.id]
+    if len(linked) < MIN_SECTIONS_FOR_CONTENTS:
+        return ""
+    items = "".join(
+        f'<li><a href="#{escape(s.id)}">{escape((s.number + " ") if s.number else "")}{escape(s.title)}</a></li>' for s in linked
+    )
+    return (
+        f'<nav class="sg-contents" aria-labelledby="sg-contents-title">'
+        f'<p class="sg-contents__title" id="sg-contents-title">{escape(label)}</p><ul>{items}</ul></nav>'
+    )
+
+
+def insert_after_title(html: str, facts: str, contents: str) -> str:
+    """Title, then the facts line, then the key points box (if the page opens with one), then contents."""
+    title = H1.search(html)
+    if title is None:
+        return facts + contents + html
+    head, rest = html[: title.end()], html[title.end() :]
+    key_points = KEY_POINTS.match(rest)
+    if key_points:
+        return head + facts + rest[: key_points.end()] + contents + rest[key_points.end() :]
+    return head + facts + contents + rest
