@@ -9,8 +9,21 @@
       }
     });
   }
-  new MutationObserver(nameVersionButtons).observe(document.documentElement, { childList: true, subtree: true });
-  nameVersionButtons();
+  // Material wraps wide tables in a sideways-scrolling box; keyboard users must be able to reach it
+  // to scroll it (WCAG 2.1.1), and screen readers need to know what it is.
+  function focusableTableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Table (scroll sideways to see all of it)");
+    });
+  }
+  function enhance() {
+    nameVersionButtons();
+    focusableTableScrollers();
+  }
+  new MutationObserver(enhance).observe(document.documentElement, { childList: true, subtree: true });
+  enhance();
 })();
 
 // An abbreviation's expansion shows on hover and focus (CSS); Escape hides it again without moving
