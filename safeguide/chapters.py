@@ -79,9 +79,20 @@ def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url
         rows.append(
             f'<p><span class="sg-facts__label">Last reviewed:</span> <time datetime="{meta.reviewed.isoformat()}">{_long_date(meta.reviewed)}</time></p>'
         )
-        if meta.follows:
-            items = "".join(f"<li>{_source_html(sid, sources[sid], sources_url)}</li>" for sid in meta.follows if sid in sources)
-            rows.append(f'<p class="sg-facts__label" id="sg-follows">Follows:</p><ul aria-labelledby="sg-follows">{items}</ul>')
+        followed = [(sid, sources[sid]) for sid in meta.follows if sid in sources]
+        if len(followed) == 1:
+            rows.append(f'<p><span class="sg-facts__label">Follows:</span> {_source_html(*followed[0], sources_url)}</p>')
+        elif followed:
+            # The main source and its edition stay in view; the rest open on request, so that on a
+            # phone the guidance itself is not pushed below the fold.
+            first_id, first = followed[0]
+            others = len(followed) - 1
+            items = "".join(f"<li>{_source_html(sid, source, sources_url)}</li>" for sid, source in followed)
+            rows.append(
+                f'<details class="sg-facts__follows"><summary><span class="sg-facts__label">Follows:</span> '
+                f"{escape(first.short)} ({escape(_detail(first))}) and {others} more "
+                f'{"source" if others == 1 else "sources"}</summary><ul>{items}</ul></details>'
+            )
     if not rows:
         return ""
     return '<div class="sg-facts">' + "".join(rows) + "</div>"
@@ -90,9 +101,12 @@ def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url
 def _source_html(source_id: str, source: Source, sources_url: str | None) -> str:
     name = escape(source.short)
     linked = f'<a href="{escape(sources_url)}#{source_id}">{name}</a>' if sources_url else name
+    return f"{linked} ({escape(_detail(source))})"
+
+
+def _detail(source: Source) -> str:
     # Acts are named by their year already; for guidance the publisher matters.
-    detail = source.edition if source.kind == "law" else f"{source.publisher}, {source.edition}"
-    return f"{linked} ({escape(detail)})"
+    return source.edition if source.kind == "law" else f"{source.publisher}, {source.edition}"
 
 
 def _long_date(day: dt.date) -> str:

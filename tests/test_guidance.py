@@ -144,9 +144,12 @@ def test_every_page_says_when_it_was_reviewed_and_what_it_follows(demo_site: Pat
                 f"{partnership}/{page}: {facts.group(1)[:200]}"
             )
     consent = html_of(demo_site, "consent")
-    follows = re.search(r'<ul aria-labelledby="sg-follows">(.*?)</ul>', consent, re.S)
-    assert follows and "2024 edition, published 19 April 2024" in follows.group(1)
-    assert 'href="../sources/#info-sharing-2024"' in follows.group(1)
+    follows = re.search(r'<details class="sg-facts__follows"><summary>(.*?)</summary><ul>(.*?)</ul></details>', consent, re.S)
+    assert follows, "consent's sources are not listed under its title"
+    summary, listed = follows.groups()
+    assert "Information sharing advice for safeguarding practitioners (HM Government, 2024 edition, published 19 April 2024)" in summary
+    assert re.search(r"and \d+ more sources", summary)
+    assert 'href="../sources/#info-sharing-2024"' in listed and 'href="../sources/#mca-2005"' in listed
     assert 'id="info-sharing-2024"' in html_of(demo_site, "sources"), "the sources page lacks the anchor pages link to"
 
 
