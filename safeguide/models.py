@@ -259,8 +259,14 @@ class PageMeta(BaseModel):
     @field_validator("reviewed", mode="before")
     @classmethod
     def _a_date(cls, value: Any) -> Any:
+        problem = f"{value!r} is not a date | Write the date as YYYY-MM-DD, for example 2026-11-20."
         if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
-            raise ValueError(f"{value!r} is not a date | Write the date as YYYY-MM-DD, for example 2026-11-20.")
+            raise ValueError(problem)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(problem) from None
         return value
 
     @field_validator("follows")
