@@ -85,7 +85,7 @@ def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url
         elif followed:
             # The main source and its edition stay in view; the rest open on request, so that on a
             # phone the guidance itself is not pushed below the fold.
-            first_id, first = followed[0]
+            first = followed[0][1]
             others = len(followed) - 1
             items = "".join(f"<li>{_source_html(sid, source, sources_url)}</li>" for sid, source in followed)
             rows.append(
@@ -119,7 +119,7 @@ def contents_html(sections: list[Section], label: str) -> str:
     if len(linked) < MIN_SECTIONS_FOR_CONTENTS:
         return ""
     items = "".join(
-        f'<li><a href="#{escape(s.id)}">{escape((s.number + " ") if s.number else "")}{escape(s.title)}</a></li>' for s in linked
+        f'<li><a href="#{escape(s.id)}">{escape(s.number)} {escape(s.title)}</a></li>' for s in linked
     )
     return (
         f'<nav class="sg-contents" aria-labelledby="sg-contents-title">'

@@ -145,3 +145,10 @@ def load(page, url: str) -> None:  # noqa: ANN001
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     assert page.url.startswith(url.split("#")[0]), f"{url} ended up at {page.url}"
+
+
+def check_axe(page, url: str, width: int) -> None:  # noqa: ANN001
+    """Load `url` and fail with a readable report if axe-core finds any WCAG A/AA violation."""
+    load(page, url)
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations, f"{url} at width {width}")

@@ -10,8 +10,7 @@ import pytest
 
 from tests.browser import (
     WIDTHS,
-    axe_violations,
-    describe_violations,
+    check_axe,
     is_local,
     load,
     missing_tools,
@@ -42,12 +41,6 @@ def partnership_pages() -> list:
     return [
         pytest.param(partnership, PAGES[kind], id=f"{partnership}-{kind}") for partnership in IDS for kind in PAGES
     ]
-
-
-def check_axe(page, url: str, width: int) -> None:  # noqa: ANN001
-    load(page, url)
-    violations = axe_violations(page)
-    assert not violations, describe_violations(violations, f"{url} at width {width}")
 
 
 def check_privacy(page, url: str, width: int) -> None:  # noqa: ANN001

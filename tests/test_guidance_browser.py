@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import WIDTHS, axe_violations, describe_violations, load, version_url
+from tests.browser import WIDTHS, check_axe, load, version_url
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -25,11 +25,7 @@ def content_paths() -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", content_paths())
 def test_content_page_has_no_axe_violations(new_page, site_url, demo_site, path, width) -> None:  # noqa: ANN001
-    page = new_page(width)
-    url = version_url(site_url, demo_site, SHOWCASE, path)
-    load(page, url)
-    violations = axe_violations(page)
-    assert not violations, describe_violations(violations, f"{url} at width {width}")
+    check_axe(new_page(width), version_url(site_url, demo_site, SHOWCASE, path), width)
 
 
 # What practitioners type, and the page that answers it.
