@@ -15,7 +15,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from safeguide import contacts, glossary
+from safeguide import contacts, flow_html, glossary
 from safeguide.errors import Problem, SafeguideError
 
 if TYPE_CHECKING:
@@ -23,11 +23,13 @@ if TYPE_CHECKING:
     from safeguide.variants import Variant
 
 ROLE_FUNCTIONS = ("contact", "phone", "contact_card")
-FUNCTIONS = (*ROLE_FUNCTIONS, "slot", "contacts_directory", "glossary", "sources_list")
+FLOW_FUNCTIONS = ("flow", "flow_diagram", "flow_text")
+NAMED_FUNCTIONS = (*ROLE_FUNCTIONS, *FLOW_FUNCTIONS, "slot")  # their first argument names a role, flow or slot
+FUNCTIONS = (*NAMED_FUNCTIONS, "contacts_directory", "glossary", "sources_list")
 VARIABLES = ("partnership",)
 SYNTAX_HELP = (
-    'Write {{ contact("role") }}, {{ phone("role") }}, {{ contact_card("role") }} or {{ slot("name") }}, '
-    "with the role or slot name in quotes."
+    'Write {{ contact("role") }}, {{ phone("role") }}, {{ contact_card("role") }}, {{ slot("name") }} '
+    'or {{ flow("flow-id") }}, with the role, slot or flow name in quotes.'
 )
 
 
@@ -74,7 +76,7 @@ def scan(env: jinja2.Environment, source: str, shown_as: str) -> tuple[list[Use]
         if not isinstance(node.node, nodes.Name) or node.node.name not in VARIABLES or str(attr).startswith("_"):
             problems.append(Problem(shown_as, "pages may only read partnership.name, partnership.short_name and partnership.version.", SYNTAX_HELP, line=node.lineno))
     for call in tree.find_all(nodes.Call):
-        if not isinstance(call.node, nodes.Name) or call.node.name not in ROLE_FUNCTIONS + ("slot",):
+        if not isinstance(call.node, nodes.Name) or call.node.name not in NAMED_FUNCTIONS:
             continue
         first = call.args[0] if call.args else None
         if not (isinstance(first, nodes.Const) and isinstance(first.value, str)):
@@ -86,17 +88,17 @@ def scan(env: jinja2.Environment, source: str, shown_as: str) -> tuple[list[Use]
     return uses, problems
 
 
-def render(variant: Variant, source: str, shown_as: str) -> str:
-    """Render one page's Markdown for one partnership."""
+def render(variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str) -> str:
+    """Render one page's Markdown for one partnership; `link` turns a page path into a URL from this page."""
     if not uses_templating(source):
         return source
-    return _render(variant, source, shown_as, allow_slots=True)
+    return _render(variant, source, shown_as, allow_slots=True, link=link)
 
 
-def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool) -> str:
+def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str) -> str:
     env = variant.jinja
     try:
-        template = env.from_string(source, globals=_functions(variant, shown_as, allow_slots))
+        template = env.from_string(source, globals=_functions(variant, shown_as, allow_slots, link))
         return template.render()
     except SafeguideError:
         raise
@@ -108,7 +110,7 @@ def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool) -> 
         raise SafeguideError(Problem(shown_as, f"template error: {e}.", SYNTAX_HELP)) from None
 
 
-def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, Any]:
+def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str]) -> dict[str, Any]:
     def lookup(role: str) -> contacts.Contact:
         found = variant.contacts.get(role)
         if found is None:
@@ -121,14 +123,23 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool) -> dict[str, 
         text = variant.slots.get(name)
         if text is None:
             return Markup(caller() if caller else "")
-        local = _render(variant, text.source, text.shown_as, allow_slots=False)
+        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link)
         label = escape(f"Local procedure: {variant.partnership.label}")
         return Markup(
             f'\n\n<div class="sg-local" data-slot="{escape(name)}" markdown="1">\n'
             f'<p class="sg-local__label">{label}</p>\n\n{local.strip()}\n\n</div>\n\n'
         )
 
+    def flow_view(flow_id: str) -> flow_html.FlowView:
+        found = variant.flows.get(flow_id)
+        if found is None:
+            raise SafeguideError(variant.missing_flow(flow_id, shown_as))
+        return flow_html.FlowView(flow_id, found, variant.contacts, link)
+
     return {
+        "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id))),
+        "flow_diagram": lambda flow_id: flow_html.as_markup(flow_html.diagram(flow_view(flow_id))),
+        "flow_text": lambda flow_id: flow_html.as_markup(flow_html.text(flow_view(flow_id))),
         "contact": lambda role: contacts.render_inline(lookup(role), role),
         "phone": lambda role: contacts.render_phone(lookup(role)),
         "contact_card": lambda role: contacts.render_card(lookup(role), role),

@@ -7,6 +7,7 @@ a real choice, and every contact an outcome names is one the partnership has.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -54,20 +55,40 @@ class Flow(Strict):
     title: RequiredText
     description: Text | None = None
     start: RequiredText
+    record: Text | None = None  # shown at every outcome under "Record your decision"
     steps: dict[RequiredText, Step]
 
+    def numbers(self) -> dict[str, int]:
+        """Each step's box number: questions in the order a reader meets them, then outcomes."""
+        order = _walk_order(self)
+        ordered = [n for n in order if self.steps[n].is_question] + [n for n in order if not self.steps[n].is_question]
+        return {name: i for i, name in enumerate(ordered, 1)}
 
-def load_flow(path: Path, shown_as: str, roles: Iterable[str]) -> Flow:
+    def depth(self) -> dict[str, int]:
+        """The longest route from the start to each step, counted in steps: the diagram's rows."""
+        depth = {self.start: 0}
+        for name in _topological(self):
+            for nxt in _next_steps(self, name):
+                depth[nxt] = max(depth.get(nxt, 0), depth.get(name, 0) + 1)
+        return depth
+
+
+def load_flow(path: Path, shown_as: str, roles: Iterable[str], pages: Iterable[str]) -> Flow:
     """Read and check one flow file; every problem found is reported at once."""
+    return load_flow_document(path, shown_as, roles, pages)[0]
+
+
+def load_flow_document(path: Path, shown_as: str, roles: Iterable[str], pages: Iterable[str]) -> tuple[Flow, YamlDocument]:
+    """The checked flow and its YAML (which knows the line of every key)."""
     doc = read_yaml(path, shown_as)
     flow = validate(Flow, doc)
-    problems = check_flow(flow, doc, set(roles))
+    problems = check_flow(flow, doc, set(roles), set(pages))
     if problems:
         raise SafeguideError(problems)
-    return flow
+    return flow, doc
 
 
-def check_flow(flow: Flow, doc: YamlDocument, roles: set[str]) -> list[Problem]:
+def check_flow(flow: Flow, doc: YamlDocument, roles: set[str], pages: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     file, steps = doc.file, flow.steps
 
@@ -86,6 +107,10 @@ def check_flow(flow: Flow, doc: YamlDocument, roles: set[str]) -> list[Problem]:
         for i, answer in enumerate(step.answers):
             if answer.next not in steps:
                 problem(name, f"the answer '{answer.label}' leads to '{answer.next}', which is not a step.", f"Name one of: {', '.join(steps)}.", "answers", i, "next")
+        if not step.guidance:
+            problem(name, "it does not say which part of the guidance explains it.", "Add 'guidance:' with a page and section, such as deciding.md#q-purpose.")
+        elif step.guidance.split("#")[0] not in pages:
+            problem(name, f"its guidance page '{step.guidance.split('#')[0]}' is not a page of this site.", _page_hint(step.guidance.split("#")[0], pages), "guidance")
         for i, role in enumerate(step.call):
             if role not in roles:
                 problem(name, f"'{role}' is not a contact role.", f"Use one of: {', '.join(sorted(roles))}.", "call", i)
@@ -98,6 +123,11 @@ def check_flow(flow: Flow, doc: YamlDocument, roles: set[str]) -> list[Problem]:
         if cycle:
             problem(cycle[0], f"answers lead round in a circle: {' → '.join(cycle)}.", "Every path must end at an outcome; point one of these answers at an outcome.")
     return problems
+
+
+def _page_hint(page: str, pages: set[str]) -> str:
+    close = difflib.get_close_matches(page, sorted(pages), n=1)
+    return f"Did you mean '{close[0]}'?" if close else "Give the path of a page under docs/, such as deciding.md#q-purpose."
 
 
 def _next_steps(flow: Flow, name: str) -> list[str]:
@@ -134,6 +164,32 @@ def _cycle(flow: Flow) -> list[str] | None:
         return None
 
     return visit(flow.start)
+
+
+def _walk_order(flow: Flow) -> list[str]:
+    """Steps breadth-first from the start: the order a reader meets them."""
+    order, todo = [flow.start], [flow.start]
+    while todo:
+        for nxt in _next_steps(flow, todo.pop(0)):
+            if nxt not in order:
+                order.append(nxt)
+                todo.append(nxt)
+    return order
+
+
+def _topological(flow: Flow) -> list[str]:
+    """Reachable steps with every step before the steps its answers lead to (the flow has no cycles)."""
+    done: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        for nxt in _next_steps(flow, name):
+            visit(nxt)
+        done.append(name)
+
+    visit(flow.start)
+    return done[::-1]
 
 
 def paths_to_outcomes(flow: Flow) -> list[list[tuple[str, str]]]:

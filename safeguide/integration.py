@@ -6,6 +6,7 @@ module globals: MkDocs keeps hook modules alive between builds in one process.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide import branding, chapters, content, glossary
+from safeguide import branding, chapters, content, glossary, modules
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
 
@@ -23,6 +24,7 @@ BRAND_CSS = "assets/partnership/brand.css"
 LOGO_STEM = "assets/partnership/logo"
 SOURCES_PAGE = "sources.md"
 DEFAULT_CHAPTERS = "Guidance"
+DEFAULT_MODULES = "Learn"
 
 
 def settings(config: MkDocsConfig) -> dict[str, Any]:
@@ -57,6 +59,7 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
     if config.nav is not None:
         config.nav = _nav_for(config.nav, set(partnership.exclude), variant.added_pages)
         variant.chapters = chapters.numbers_from_nav(config.nav, settings(config).get("chapters", DEFAULT_CHAPTERS))
+        variant.modules = modules.modules_from_nav(config.nav, settings(config).get("modules", DEFAULT_MODULES))
     return config
 
 
@@ -95,6 +98,9 @@ def files(files: Files, config: MkDocsConfig) -> Files:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
         files.append(File(uri, str(variant.folder / "docs"), config.site_dir, config.use_directory_urls))
+    for uri in variant.flow_uris().values():  # flow files are data: the pages show them, the site does not copy them
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)
     brand = variant.partnership.brand
     css = branding.stylesheet(brand.primary, brand.accent or brand.primary)
     files.append(File.generated(config, BRAND_CSS, content=css))
@@ -104,10 +110,17 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def render_page(markdown: str, page: Page, config: MkDocsConfig) -> str:
-    """Contacts and slots filled in; abbreviations from the glossary defined for Markdown's abbr."""
+def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Contacts, slots and flows filled in; abbreviations from the glossary defined for Markdown's abbr."""
     variant = variant_of(config)
-    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri))
+
+    def link(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = files.get_file_from_path(path)
+        url = get_relative_url(file.url, page.url) if file is not None else path
+        return url + (f"#{anchor}" if anchor else "")
+
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), link)
     return rendered + glossary.abbreviation_definitions(variant.glossary)
 
 
@@ -129,8 +142,45 @@ def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> st
         get_relative_url(sources_page.url, page.url) if sources_page and uri != SOURCES_PAGE else None,
         variant.partnership.name if uri in variant.overlay else None,
     )
+    if any(m.uri == uri for m in variant.modules):
+        def url_of(target: str) -> str:
+            file = files.get_file_from_path(target)
+            return get_relative_url(file.url, page.url) if file else target
+
+        facts = modules.progress_html(variant.modules, uri, url_of, variant.heading_of) + facts
     html = chapters.insert_after_title(html, facts, contents)
     return glossary.focusable_abbreviations(html)
+
+
+ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+
+
+def record_anchors(html: str, page: Page, config: MkDocsConfig) -> str:
+    variant_of(config).anchors[page.file.src_uri] = set(ID_ATTRIBUTE.findall(html))
+    return html
+
+
+def check_flow_links(config: MkDocsConfig) -> None:
+    """Every flow step's guidance link leads to a section that exists (known only once every page is built)."""
+    variant = variant_of(config)
+    problems = []
+    for flow_id, flow in variant.flows.items():
+        for name, step in flow.steps.items():
+            page, _, anchor = (step.guidance or "").partition("#")
+            ids = variant.anchors.get(page)
+            if anchor and ids is not None and anchor not in ids:
+                doc = variant.flow_docs.get(flow_id)
+                problems.append(
+                    Problem(
+                        variant.flow_files[flow_id],
+                        f"step '{name}': its guidance link goes to '#{anchor}', but {page} has no section with that id.",
+                        f"Use the id of a heading in {page} (written like {{#q-purpose}} after the heading), or give a heading that id.",
+                        doc.line_of(("steps", name, "guidance")) if doc else None,
+                        f"steps.{name}.guidance",
+                    )
+                )
+    if problems:
+        raise SafeguideError(problems)
 
 
 def _number_toc(toc: TableOfContents, chapter: int, numbers: dict[str, str]) -> None:

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import jinja2
 
-from safeguide import content
+from safeguide import blocks, content
+from safeguide.flows import Flow, load_flow_document
+from safeguide.modules import Module
 from safeguide.errors import Problem, SafeguideError, display_path
-from safeguide.loading import read_front_matter, read_yaml, validate
+from safeguide.loading import YamlDocument, read_front_matter, read_yaml, validate
 from safeguide.models import PARTNERSHIP_ID, ROLE, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
 
 BASELINE_DATA = "_data/baseline.yml"
 SOURCES_DATA = "_data/sources.yml"
 GLOSSARY_DATA = "_data/glossary.yml"
+FLOWS_FOLDER = "flows/"  # flow files (flows/<id>.yml) sit beside the pages that show them
 LOCAL_SECTION = "Local information"
 SLOT_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -87,6 +90,11 @@ class Variant:
     # Filled in while checking the pages and building: front matter by page, chapter number by page.
     page_meta: dict[str, PageMeta] = field(default_factory=dict)
     chapters: dict[str, int] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    flow_files: dict[str, str] = field(default_factory=dict)  # flow id -> the file as the user knows it
+    flow_docs: dict[str, YamlDocument] = field(default_factory=dict)  # flow id -> its YAML, for line numbers
+    anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> the ids in its built HTML
+    modules: list[Module] = field(default_factory=list)
 
     @property
     def folder(self) -> Path:
@@ -112,6 +120,13 @@ class Variant:
         baseline = self.project.baseline_files
         return sorted(uri for uri in self.overlay if uri.endswith(".md") and uri not in baseline)
 
+    def heading_of(self, uri: str) -> str:
+        """A page's title as its source gives it (its first '# ' heading), before MkDocs has rendered it."""
+        path = self.files.get(uri)
+        text = path.read_text(encoding="utf-8") if path else ""
+        found = re.search(r"^# +(.+?)\s*(?:\{[^}]*\})?\s*$", text, re.MULTILINE)
+        return found.group(1) if found else ""
+
     def shown_as(self, uri: str) -> str:
         return self.project.show(self.files[uri]) if uri in self.files else uri
 
@@ -127,6 +142,19 @@ class Variant:
             (f"Other {self.partnership.label} contacts", others),
             ("National numbers", dict(self.baseline.national_contacts)),
         ]
+
+    def flow_uris(self) -> dict[str, str]:
+        """Flow id -> site path of its file (flows/<id>.yml); a partnership's file replaces the baseline's."""
+        return {
+            posixpath.splitext(posixpath.basename(uri))[0]: uri
+            for uri in sorted(self.files)
+            if uri.startswith(FLOWS_FOLDER) and uri.endswith((".yml", ".yaml"))
+        }
+
+    def missing_flow(self, flow_id: str, shown_as: str, line: int | None = None) -> Problem:
+        close = difflib.get_close_matches(flow_id, list(self.flows), n=1)
+        fix = f"Did you mean '{close[0]}'?" if close else f"Add docs/{FLOWS_FOLDER}{flow_id}.yml, or use one of: {', '.join(self.flows) or 'none yet'}."
+        return Problem(shown_as, f"this page shows the flow '{flow_id}', but there is no such flow.", fix, line=line, key=flow_id)
 
     def missing_role(self, role: str, shown_as: str, line: int | None = None) -> Problem:
         close = difflib.get_close_matches(role, list(self.contacts), n=1)
@@ -167,6 +195,7 @@ def load_variant(project: Project, partnership_id: str) -> Variant:
         raise SafeguideError(problems)
 
     variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary))
+    problems += _load_flows(variant)
     problems += _cross_check(variant, document.line_of)
     if problems:
         raise SafeguideError(problems)
@@ -219,6 +248,18 @@ def _slot_texts(project: Project, folder: Path, problems: list[Problem]) -> dict
     return slots
 
 
+def _load_flows(variant: Variant) -> list[Problem]:
+    problems: list[Problem] = []
+    pages = [uri for uri in variant.files if uri.endswith(".md")]
+    for flow_id, uri in variant.flow_uris().items():
+        shown = variant.shown_as(uri)
+        loaded = _collect(problems, lambda: load_flow_document(variant.files[uri], shown, variant.contacts, pages))
+        if loaded is not None:
+            variant.flows[flow_id], variant.flow_docs[flow_id] = loaded
+            variant.flow_files[flow_id] = shown
+    return problems
+
+
 def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no-untyped-def]
     """What only shows when partnership, baseline and pages are read together."""
     problems: list[Problem] = []
@@ -251,10 +292,13 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
         if meta is not None:
             variant.page_meta[uri] = meta
         uses, found = content.scan(variant.jinja, text, page_shown)
-        problems += found
+        problems += found + blocks.check_page(text, page_shown)
         for use in uses:
             if use.function == "slot":
                 offered_slots.add(use.name)
+            elif use.function in content.FLOW_FUNCTIONS:
+                if use.name not in variant.flows and use.name not in variant.flow_uris():
+                    problems.append(variant.missing_flow(use.name, page_shown, use.line))
             else:
                 used_roles.add(use.name)
                 if use.name not in variant.contacts:
@@ -264,7 +308,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
         problems += found
         for use in uses:
             used_roles.add(use.name)
-            if use.function != "slot" and use.name not in variant.contacts:
+            if use.function in content.ROLE_FUNCTIONS and use.name not in variant.contacts:
                 problems.append(variant.missing_role(use.name, slot.shown_as, use.line))
 
     for i, page in enumerate(partnership.exclude):
@@ -286,6 +330,8 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
             fix = f"Rename it to {close[0]}.md?" if close else f"Slots the pages offer: {', '.join(sorted(offered_slots)) or 'none'}."
             problems.append(Problem(slot.shown_as, f"no page offers a slot called '{name}', so this text would never appear.", fix))
 
+    for flow in variant.flows.values():
+        used_roles.update(role for step in flow.steps.values() for role in step.call)
     known_roles = used_roles | set(baseline.roles)
     for role in partnership.contacts:
         if role not in known_roles and role not in baseline.national_contacts:
@@ -348,7 +394,7 @@ def roles_in_use(project: Project) -> dict[str, list[str]]:
         if uri.endswith(".md"):
             uses, _ = content.scan(env, path.read_text(encoding="utf-8"), uri)
             for use in uses:
-                if use.function != "slot" and use.name not in baseline.national_contacts:
+                if use.function in content.ROLE_FUNCTIONS and use.name not in baseline.national_contacts:
                     found.setdefault(use.name, [])
                     if uri not in found[use.name]:
                         found[use.name].append(uri)

@@ -32,18 +32,23 @@ steps:
         next: do-not-share
       - label: Not sure
         next: advice
+    guidance: deciding.md#q-consent
   share:
     outcome: Share, and record your decision
     kind: share
     call: [children_front_door]
+    guidance: recording.md#what
   do-not-share:
     outcome: Do not share, and record your decision
     kind: do-not-share
+    guidance: deciding.md#record
   advice:
     outcome: Get advice without naming the person
     kind: seek-advice
     call: [information_governance]
+    guidance: deciding.md#advice
 """
+PAGES = {"deciding.md", "recording.md", "index.md"}
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -53,7 +58,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_good_flow_loads_and_every_path_ends_at_an_outcome(tmp_path: Path) -> None:
-    flow = load_flow(write(tmp_path, GOOD), "docs/flows/share.yml", ROLES)
+    flow = load_flow(write(tmp_path, GOOD), "docs/flows/share.yml", ROLES, PAGES)
     routes = paths_to_outcomes(flow)
     assert len(routes) == 4
     assert routes[0] == [("purpose", "Yes"), ("consent", "Yes"), ("share", "")]
@@ -85,6 +90,14 @@ BROKEN = {
         ("    kind: share\n", "    kind: share\n    question: Really?\n"),
         ["steps.share", "either a question or an outcome"],
     ),
+    "step without guidance": (
+        ("    guidance: deciding.md#record\n", ""),
+        ["step 'do-not-share'", "which part of the guidance explains it", "guidance:"],
+    ),
+    "guidance on a page the site lacks": (
+        ("guidance: recording.md#what", "guidance: recordng.md#what"),
+        ["step 'share'", "'recordng.md' is not a page of this site", "Did you mean 'recording.md'?", "steps.share.guidance"],
+    ),
     "missing start": (
         ("start: purpose", "start: begin"),
         ["starts at 'begin'", "line 2"],
@@ -97,7 +110,7 @@ def test_a_broken_flow_is_refused_with_file_step_and_line(tmp_path: Path, name: 
     (old, new), expected = BROKEN[name]
     assert old in GOOD, name
     with pytest.raises(SafeguideError) as caught:
-        load_flow(write(tmp_path, GOOD.replace(old, new, 1)), "docs/flows/share.yml", ROLES)
+        load_flow(write(tmp_path, GOOD.replace(old, new, 1)), "docs/flows/share.yml", ROLES, PAGES)
     said = "\n".join(str(p) for p in caught.value.problems)
     assert "docs/flows/share.yml" in said
     for fragment in expected:

@@ -39,9 +39,11 @@ def page(project: Path, path: str) -> str:
 def test_overlay_adds_and_replaces_pages_and_leaves_pages_out(project: Path) -> None:
     folder = make_partnership(project, exclude=["disclosure-schemes.md"])
     # Nothing may link to a page that is left out; replace the baseline pages that do.
-    for md in (project / "docs").glob("*.md"):
+    for md in (project / "docs").rglob("*.md"):
         if "disclosure-schemes.md" in md.read_text() and md.name != "disclosure-schemes.md":
-            (folder / "docs" / md.name).write_text(FRONT + f"# Local {md.stem}\n\nOur own version of this page.\n")
+            local = folder / "docs" / md.relative_to(project / "docs")
+            local.parent.mkdir(parents=True, exist_ok=True)
+            local.write_text(FRONT + f"# Local {md.stem}\n\nOur own version of this page.\n")
     (folder / "docs" / "about.md").write_text(FRONT + "# About Testshire's guidance\n\nWritten locally. Ask {{ contact(\"lado\") }}.\n")
     (folder / "docs" / "local-procedures.md").write_text(FRONT + "# Testshire procedures\n\nOnly in Testshire.\n")
     code, said = build(project)

@@ -1,0 +1,177 @@
+"""A flow drawn three ways at build time: the decision helper, the diagram and the text equivalent.
+
+The helper works without JavaScript: every step is a section with its own address and every answer
+is a link to the next one (CSS shows the step in the address). overrides/assets/safeguide.js runs it
+in place instead, adding "your answers", "start again" and the record of the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import markdown
+from markupsafe import Markup, escape
+
+from safeguide import contacts
+from safeguide.flows import Flow, Step
+from safeguide.models import Contact
+
+OUTCOME_LABELS = {
+    "share": "Share",
+    "do-not-share": "Do not share",
+    "seek-advice": "Get advice",
+    "urgent": "Act now",
+    "refer": "Tell this service",
+}
+
+
+@dataclass(frozen=True)
+class FlowView:
+    """One flow as one page shows it: links resolved from that page, contacts from its partnership."""
+
+    id: str
+    flow: Flow
+    contacts: Mapping[str, Contact]
+    link: Callable[[str], str]  # "deciding.md#q-purpose" -> a URL relative to the page
+
+    def step_id(self, step: str) -> str:
+        return f"{self.id}-{step}"
+
+    def box_id(self, step: str) -> str:
+        return f"{self.id}-box-{step}"
+
+    def text_id(self, step: str) -> str:
+        return f"{self.id}-text-{step}"
+
+
+def _inline(text: str | None) -> str:
+    """A step's own text: simple Markdown (bold, links), as HTML."""
+    return markdown.markdown(text or "")
+
+
+def _outcome_label(step: Step) -> str:
+    return OUTCOME_LABELS.get(step.kind or "", "Outcome")
+
+
+def helper(view: FlowView) -> str:
+    flow, numbers = view.flow, view.flow.numbers()
+    sections = []
+    for name in numbers:
+        step = flow.steps[name]
+        first = name == flow.start
+        title_id = view.step_id(name) + "-title"
+        attrs = (
+            f'class="sg-flow__step" id="{view.step_id(name)}" data-flow-step="{escape(name)}" '
+            f'data-kind="{"question" if step.is_question else "outcome"}" aria-labelledby="{title_id}"'
+            + (" data-first" if first else "")
+        )
+        parts = []
+        if step.is_question:
+            parts.append(f'<h2 class="sg-flow__title" id="{title_id}" tabindex="-1">{escape(step.question)}</h2>')
+            if step.hint:
+                parts.append(f'<div class="sg-flow__hint">{_inline(step.hint)}</div>')
+            answers = "".join(
+                f'<li><a class="sg-flow__answer" href="#{view.step_id(a.next)}" data-answer="{escape(a.label)}" '
+                f'data-next="{escape(a.next)}">{escape(a.label)}</a></li>'
+                for a in step.answers
+            )
+            parts.append(f'<ul class="sg-flow__answers" aria-label="Answers">{answers}</ul>')
+        else:
+            attrs += f' data-outcome="{escape(step.kind or "")}"'
+            parts.append(f'<p class="sg-flow__kind sg-flow__kind--{escape(step.kind or "none")}">{escape(_outcome_label(step))}</p>')
+            parts.append(f'<h2 class="sg-flow__title" id="{title_id}" tabindex="-1">{escape(step.outcome)}</h2>')
+            if step.text:
+                parts.append(f'<div class="sg-flow__text">{_inline(step.text)}</div>')
+            if step.call:
+                cards = "".join(str(contacts.render_card(view.contacts[role], role)) for role in step.call)
+                parts.append(f'<div class="sg-flow__call"><h3>Who to contact</h3>{cards}</div>')
+            if flow.record:
+                parts.append(f'<div class="sg-flow__record-note"><h3>Record your decision</h3>{_inline(flow.record)}</div>')
+        if step.guidance:
+            about = "this question" if step.is_question else "this"
+            parts.append(f'<p class="sg-flow__guidance"><a href="{escape(view.link(step.guidance))}">What the guidance says about {about}</a></p>')
+        if not first:
+            parts.append(f'<p class="sg-flow__restart"><a href="#{view.step_id(flow.start)}" data-restart>Start again</a></p>')
+        sections.append(f"<section {attrs}>{''.join(parts)}</section>")
+    return (
+        f'<div class="sg-flow" data-flow="{escape(view.id)}" data-title="{escape(flow.title)}">'
+        f'<div class="sg-flow__steps">{"".join(sections)}</div></div>'
+    )
+
+
+def _target_name(view: FlowView, name: str, numbers: Mapping[str, int]) -> str:
+    step = view.flow.steps[name]
+    return step.question if step.is_question else f"{_outcome_label(step)}: {step.outcome}"  # type: ignore[return-value]
+
+
+def diagram(view: FlowView) -> str:
+    """Boxes in rows by how far they are from the start; each box opens its guidance, each arrow names its box."""
+    flow, numbers, depth = view.flow, view.flow.numbers(), view.flow.depth()
+    rows: dict[int, list[str]] = {}
+    for name in numbers:
+        rows.setdefault(depth.get(name, 0), []).append(name)
+    html_rows = []
+    for level in sorted(rows):
+        boxes = []
+        for name in rows[level]:
+            step = flow.steps[name]
+            number = numbers[name]
+            label = escape(step.question if step.is_question else step.outcome)
+            title = f'<a href="{escape(view.link(step.guidance))}">{label}</a>' if step.guidance else label
+            if step.is_question:
+                kind = "question"
+                arrows = "".join(
+                    f'<li><span class="sg-diagram__answer">{escape(a.label)}</span> '
+                    f'<a href="#{view.box_id(a.next)}" aria-label="{escape(a.label)}: go to box {numbers[a.next]}, '
+                    f'{escape(_target_name(view, a.next, numbers))}"><span aria-hidden="true">→ {numbers[a.next]}</span></a></li>'
+                    for a in step.answers
+                )
+                body = f'<ul class="sg-diagram__arrows">{arrows}</ul>'
+                tag = ""
+            else:
+                kind = f"outcome sg-diagram__box--{escape(step.kind or 'none')}"
+                tag = f'<span class="sg-diagram__kind">{escape(_outcome_label(step))}</span>'
+                body = ""
+            boxes.append(
+                f'<div class="sg-diagram__box sg-diagram__box--{kind}" id="{view.box_id(name)}">'
+                f'<p class="sg-diagram__label"><span class="sg-diagram__number">{number}</span> {tag}{title}</p>{body}</div>'
+            )
+        html_rows.append(f'<div class="sg-diagram__row">{"".join(boxes)}</div>')
+    return (
+        f'<figure class="sg-diagram" data-flow-diagram="{escape(view.id)}">'
+        f'<figcaption>{escape(flow.title)}: start at box 1. Each answer shows the number of the box it leads to.</figcaption>'
+        f'<div class="sg-diagram__rows">{"".join(html_rows)}</div></figure>'
+    )
+
+
+def text(view: FlowView) -> str:
+    """The same flow as a numbered list, for screen readers and print."""
+    flow, numbers = view.flow, view.flow.numbers()
+    items = []
+    for name, number in numbers.items():
+        step = flow.steps[name]
+        guidance = f' <a href="{escape(view.link(step.guidance))}">Guidance</a>.' if step.guidance else ""
+        if step.is_question:
+            answers = "".join(
+                f'<li>{escape(a.label)}: go to <a href="#{view.text_id(a.next)}">{numbers[a.next]}. '
+                f"{escape(_target_name(view, a.next, numbers))}</a></li>"
+                for a in step.answers
+            )
+            hint = f" {escape(step.hint)}" if step.hint else ""
+            items.append(f'<li value="{number}" id="{view.text_id(name)}"><p><strong>{escape(step.question)}</strong>{hint}{guidance}</p><ul>{answers}</ul></li>')
+        else:
+            calls = "; ".join(str(contacts.render_inline(view.contacts[role], role)) for role in step.call)
+            call = f"<p>Contact: {calls}.</p>" if calls else ""
+            body = _inline(step.text)
+            items.append(
+                f'<li value="{number}" id="{view.text_id(name)}"><p><strong>{escape(_outcome_label(step))}: {escape(step.outcome)}.</strong>{guidance}</p>'
+                f"{body}{call}</li>"
+            )
+    record = f'<p class="sg-flow-text__record"><strong>At every outcome, record your decision.</strong> {escape(flow.record)}</p>' if flow.record else ""
+    return f'<div class="sg-flow-text" data-flow-text="{escape(view.id)}"><ol>{"".join(items)}</ol>{record}</div>'
+
+
+def as_markup(html: str) -> Markup:
+    # Blank lines around the block keep Markdown from wrapping it in a paragraph.
+    return Markup(f"\n\n{html}\n\n")
