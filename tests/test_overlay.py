@@ -43,7 +43,9 @@ def test_overlay_adds_and_replaces_pages_and_leaves_pages_out(project: Path) -> 
         if "disclosure-schemes.md" in md.read_text() and md.name != "disclosure-schemes.md":
             local = folder / "docs" / md.relative_to(project / "docs")
             local.parent.mkdir(parents=True, exist_ok=True)
-            local.write_text(FRONT + f"# Local {md.stem}\n\nOur own version of this page.\n")
+            # Keep the sections (flows link to them), drop the text.
+            sections = "\n\n".join(line for line in md.read_text().splitlines() if line.startswith("## ") and "{#" in line)
+            local.write_text(FRONT + f"# Local {md.stem}\n\nOur own version of this page.\n\n{sections}\n")
     (folder / "docs" / "about.md").write_text(FRONT + "# About Testshire's guidance\n\nWritten locally. Ask {{ contact(\"lado\") }}.\n")
     (folder / "docs" / "local-procedures.md").write_text(FRONT + "# Testshire procedures\n\nOnly in Testshire.\n")
     code, said = build(project)
