@@ -100,7 +100,7 @@ def helper(view: FlowView) -> str:
     )
 
 
-def _target_name(view: FlowView, name: str, numbers: Mapping[str, int]) -> str:
+def _target_name(view: FlowView, name: str) -> str:
     step = view.flow.steps[name]
     return step.question if step.is_question else f"{_outcome_label(step)}: {step.outcome}"  # type: ignore[return-value]
 
@@ -122,9 +122,9 @@ def diagram(view: FlowView) -> str:
             if step.is_question:
                 kind = "question"
                 arrows = "".join(
-                    f'<li><span class="sg-diagram__answer">{escape(a.label)}</span> '
-                    f'<a href="#{view.box_id(a.next)}" aria-label="{escape(a.label)}: go to box {numbers[a.next]}, '
-                    f'{escape(_target_name(view, a.next, numbers))}"><span aria-hidden="true">→ {numbers[a.next]}</span></a></li>'
+                    f'<li><a href="#{view.box_id(a.next)}"><span class="sg-diagram__answer">{escape(a.label)}</span> '
+                    f'<span aria-hidden="true">→</span><span class="sg-visually-hidden">: go to box</span> {numbers[a.next]}'
+                    f'<span class="sg-visually-hidden">, {escape(_target_name(view, a.next))}</span></a></li>'
                     for a in step.answers
                 )
                 body = f'<ul class="sg-diagram__arrows">{arrows}</ul>'
@@ -155,7 +155,7 @@ def text(view: FlowView) -> str:
         if step.is_question:
             answers = "".join(
                 f'<li>{escape(a.label)}: go to <a href="#{view.text_id(a.next)}">{numbers[a.next]}. '
-                f"{escape(_target_name(view, a.next, numbers))}</a></li>"
+                f"{escape(_target_name(view, a.next))}</a></li>"
                 for a in step.answers
             )
             hint = f" {escape(step.hint)}" if step.hint else ""

@@ -87,7 +87,60 @@ def linked_page_left_out(project: Path) -> tuple[str, ...]:
     return ("partnerships/riverside/partnership.yml", "exclude[1]", "'consent.md' cannot be left out", "link")
 
 
+def flow_file(project: Path) -> Path:
+    return project / "docs" / "flows" / "should-i-share.yml"
+
+
+FLOW = "docs/flows/should-i-share.yml"
+
+
+def flow_dangling_answer(project: Path) -> tuple[str, ...]:
+    edit(flow_file(project), "        next: identify\n", "        next: identfy\n")
+    return (FLOW, "step 'purpose'", "leads to 'identfy', which is not a step", "steps.purpose.answers[1].next", "line")
+
+
+def flow_unreachable_step(project: Path) -> tuple[str, ...]:
+    text = flow_file(project).read_text(encoding="utf-8")
+    flow_file(project).write_text(text + "\n  leftover:\n    outcome: Nobody gets here\n    kind: share\n    guidance: deciding.md#advice\n", encoding="utf-8")
+    return (FLOW, "step 'leftover'", "no answer leads to this step")
+
+
+def flow_cycle(project: Path) -> tuple[str, ...]:
+    edit(flow_file(project), "      - label: \"No\"\n        next: share-not-personal-data\n", "      - label: \"No\"\n        next: purpose\n")
+    return (FLOW, "answers lead round in a circle", "purpose → identify → purpose")
+
+
+def flow_unknown_role(project: Path) -> tuple[str, ...]:
+    edit(flow_file(project), "call: [information_governance]", "call: [caldicott_guardian]")
+    return (FLOW, "'caldicott_guardian' is not a contact role", ".call[1]", "step '")
+
+
+def flow_missing_section(project: Path) -> tuple[str, ...]:
+    edit(flow_file(project), "guidance: deciding.md#q-purpose", "guidance: deciding.md#q-porpose")
+    return (FLOW, "step 'purpose'", "'#q-porpose'", "deciding.md has no section with that id", "steps.purpose.guidance")
+
+
+def page_shows_unknown_flow(project: Path) -> tuple[str, ...]:
+    edit(project / "docs" / "flows" / "should-i-share.md", '{{ flow("should-i-share") }}', '{{ flow("should-i-shar") }}')
+    return ("docs/flows/should-i-share.md", "line", "the flow 'should-i-shar', but there is no such flow", "Did you mean 'should-i-share'?")
+
+
+def quiz_answer_not_true_or_false(project: Path) -> tuple[str, ...]:
+    page = project / "docs" / "learn" / "module-1.md"
+    text = page.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.startswith(": True."))
+    edit(page, first, first.replace(": True.", ": Yes.", 1))
+    return ("docs/learn/module-1.md", "line", "must start with True or False")
+
+
 BAD_INPUTS: dict[str, Callable[[Path], tuple[str, ...]]] = {
+    "flow answer leading nowhere": flow_dangling_answer,
+    "flow step nothing leads to": flow_unreachable_step,
+    "flow going round in a circle": flow_cycle,
+    "flow calling an unknown contact role": flow_unknown_role,
+    "flow step linking to a missing section": flow_missing_section,
+    "page showing an unknown flow": page_shows_unknown_flow,
+    "quiz answer that is not true or false": quiz_answer_not_true_or_false,
     "page without a review date": no_review_date,
     "page following an unknown source": unknown_source,
     "left-out page that others link to": linked_page_left_out,

@@ -17,9 +17,12 @@ SHOWCASE = "riverside"  # the demo partnership whose every page is checked
 
 def content_paths() -> list[str]:
     """Every page of the showcase partnership: the baseline's pages and its own, as site paths."""
-    sources = [*(ROOT / "docs").glob("*.md"), *(ROOT / "partnerships" / SHOWCASE / "docs").glob("*.md")]
-    stems = sorted({p.stem for p in sources})
-    return ["" if stem == "index" else f"{stem}/" for stem in stems]
+    paths = set()
+    for folder in (ROOT / "docs", ROOT / "partnerships" / SHOWCASE / "docs"):
+        for page in folder.rglob("*.md"):
+            uri = page.relative_to(folder).with_suffix("").as_posix()
+            paths.add("" if uri == "index" else uri.removesuffix("index") if uri.endswith("/index") else f"{uri}/")
+    return sorted(paths)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
