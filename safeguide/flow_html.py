@@ -50,6 +50,10 @@ def _inline(text: str | None) -> str:
     return markdown.markdown(text or "")
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _outcome_label(step: Step) -> str:
     return OUTCOME_LABELS.get(step.kind or "", "Outcome")
 
@@ -140,7 +144,7 @@ def diagram(view: FlowView) -> str:
         html_rows.append(f'<div class="sg-diagram__row">{"".join(boxes)}</div>')
     return (
         f'<figure class="sg-diagram" data-flow-diagram="{escape(view.id)}">'
-        f'<figcaption>{escape(flow.title)}: start at box 1. Each answer shows the number of the box it leads to.</figcaption>'
+        f'<figcaption>Flowchart: {escape(_sentence(flow.title))} Start at box 1. Each answer shows the number of the box it leads to.</figcaption>'
         f'<div class="sg-diagram__rows">{"".join(html_rows)}</div></figure>'
     )
 
