@@ -161,7 +161,7 @@ class Variant:
         hint = f" (or correct the page if you meant '{close[0]}')" if close else ""
         return Problem(
             shown_as,
-            f"this page uses the contact role '{role}', but {self.project.show(self.folder / 'partnership.yml')} has no such contact.",
+            f"this {'flow' if shown_as.endswith(('.yml', '.yaml')) else 'page'} uses the contact role '{role}', but {self.project.show(self.folder / 'partnership.yml')} has no such contact.",
             f"Add '{role}:' with a name and phone number under contacts{hint}.",
             line=line,
             key=role,
@@ -253,10 +253,22 @@ def _load_flows(variant: Variant) -> list[Problem]:
     pages = [uri for uri in variant.files if uri.endswith(".md")]
     for flow_id, uri in variant.flow_uris().items():
         shown = variant.shown_as(uri)
-        loaded = _collect(problems, lambda: load_flow_document(variant.files[uri], shown, variant.contacts, pages))
-        if loaded is not None:
-            variant.flows[flow_id], variant.flow_docs[flow_id] = loaded
-            variant.flow_files[flow_id] = shown
+        # Roles the baseline declares are valid in any flow; a partnership that lacks one is told so.
+        roles = {*variant.contacts, *variant.baseline.roles}
+        loaded = _collect(problems, lambda: load_flow_document(variant.files[uri], shown, roles, pages))
+        if loaded is None:
+            continue
+        flow, doc = loaded
+        missing = [
+            variant.missing_role(role, shown, doc.line_of(("steps", name, "call", i)))
+            for name, step in flow.steps.items()
+            for i, role in enumerate(step.call)
+            if role not in variant.contacts
+        ]
+        if missing:
+            problems += missing
+        else:
+            variant.flows[flow_id], variant.flow_docs[flow_id], variant.flow_files[flow_id] = flow, doc, shown
     return problems
 
 
