@@ -110,7 +110,9 @@ def _target_name(view: FlowView, name: str) -> str:
 
 
 def diagram(view: FlowView) -> str:
-    """Boxes in rows by how far they are from the start; each box opens its guidance, each arrow names its box."""
+    """Boxes in rows by how far they are from the start; each box opens its guidance, each arrow names its box.
+
+    The diagram and the text equivalent repeat the helper's words, so search indexes only the helper."""
     flow, numbers, depth = view.flow, view.flow.numbers(), view.flow.depth()
     rows: dict[int, list[str]] = {}
     for name in numbers:
@@ -143,7 +145,7 @@ def diagram(view: FlowView) -> str:
             )
         html_rows.append(f'<div class="sg-diagram__row">{"".join(boxes)}</div>')
     return (
-        f'<figure class="sg-diagram" data-flow-diagram="{escape(view.id)}">'
+        f'<figure class="sg-diagram" data-flow-diagram="{escape(view.id)}" data-search-exclude>'
         f'<figcaption>Flowchart: {escape(_sentence(flow.title))} Start at box 1. Each answer shows the number of the box it leads to.</figcaption>'
         f'<div class="sg-diagram__rows">{"".join(html_rows)}</div></figure>'
     )
@@ -173,7 +175,7 @@ def text(view: FlowView) -> str:
                 f"{body}{call}</li>"
             )
     record = f'<p class="sg-flow-text__record"><strong>At every outcome, record your decision.</strong> {escape(flow.record)}</p>' if flow.record else ""
-    return f'<div class="sg-flow-text" data-flow-text="{escape(view.id)}"><ol>{"".join(items)}</ol>{record}</div>'
+    return f'<div class="sg-flow-text" data-flow-text="{escape(view.id)}" data-search-exclude><ol>{"".join(items)}</ol>{record}</div>'
 
 
 def as_markup(html: str) -> Markup:
