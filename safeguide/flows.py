@@ -8,6 +8,7 @@ a real choice, and every contact an outcome names is one the partnership has.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -19,6 +20,7 @@ from safeguide.loading import YamlDocument, read_yaml, validate
 from safeguide.models import RequiredText, Role, Strict, Text
 
 MIN_ANSWERS = 2
+STEP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # also flow ids (file names): both end up in web addresses
 
 
 class Answer(Strict):
@@ -102,6 +104,8 @@ def check_flow(flow: Flow, doc: YamlDocument, roles: set[str], pages: set[str]) 
             Problem(file, f"the flow starts at '{flow.start}', but there is no step of that name.", f"Name one of: {', '.join(steps)}.", doc.line_of(("start",)), "start")
         )
     for name, step in steps.items():
+        if not STEP_NAME.match(name):
+            problem(name, "a step's name becomes part of its web address, so it may use only lower-case letters, digits and dashes.", "Rename it, e.g. 'lawful-basis', and the answers that lead to it.")
         if step.is_question and len(step.answers) < MIN_ANSWERS:
             problem(name, f"a question needs at least {MIN_ANSWERS} answers, and this one has {len(step.answers)}.", "Add the other answers (for example Yes and No).", "answers")
         for i, answer in enumerate(step.answers):
@@ -109,6 +113,8 @@ def check_flow(flow: Flow, doc: YamlDocument, roles: set[str], pages: set[str]) 
                 problem(name, f"the answer '{answer.label}' leads to '{answer.next}', which is not a step.", f"Name one of: {', '.join(steps)}.", "answers", i, "next")
         if not step.guidance:
             problem(name, "it does not say which part of the guidance explains it.", "Add 'guidance:' with a page and section, such as deciding.md#q-purpose.")
+        elif "#" not in step.guidance:
+            problem(name, f"its guidance link '{step.guidance}' names a page but not the section.", f"Add the section's id: {step.guidance}#section-id (the id after the heading, written {{#section-id}}).", "guidance")
         elif step.guidance.split("#")[0] not in pages:
             problem(name, f"its guidance page '{step.guidance.split('#')[0]}' is not a page of this site.", _page_hint(step.guidance.split("#")[0], pages), "guidance")
         for i, role in enumerate(step.call):

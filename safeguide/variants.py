@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from safeguide import blocks, content
-from safeguide.flows import Flow, load_flow_document
+from safeguide.flows import STEP_NAME, Flow, load_flow_document
 from safeguide.modules import Module
 from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import YamlDocument, read_front_matter, read_yaml, validate
@@ -253,6 +253,9 @@ def _load_flows(variant: Variant) -> list[Problem]:
     pages = [uri for uri in variant.files if uri.endswith(".md")]
     for flow_id, uri in variant.flow_uris().items():
         shown = variant.shown_as(uri)
+        if not STEP_NAME.match(flow_id):
+            problems.append(Problem(shown, f"'{flow_id}' cannot be a flow's name: it becomes part of web addresses.", "Rename the file using lower-case letters, digits and dashes, like who-to-tell.yml."))
+            continue
         # Roles the baseline declares are valid in any flow; a partnership that lacks one is told so.
         roles = {*variant.contacts, *variant.baseline.roles}
         loaded = _collect(problems, lambda: load_flow_document(variant.files[uri], shown, roles, pages))

@@ -98,6 +98,14 @@ BROKEN = {
         ("guidance: recording.md#what", "guidance: recordng.md#what"),
         ["step 'share'", "'recordng.md' is not a page of this site", "Did you mean 'recording.md'?", "steps.share.guidance"],
     ),
+    "guidance naming no section": (
+        ("guidance: recording.md#what", "guidance: recording.md"),
+        ["step 'share'", "names a page but not the section", "recording.md#section-id"],
+    ),
+    "step name unfit for a web address": (
+        ("  advice:\n", "  Get Advice:\n"),
+        ["step 'Get Advice'", "lower-case letters, digits and dashes"],
+    ),
     "missing start": (
         ("start: purpose", "start: begin"),
         ["starts at 'begin'", "line 2"],
