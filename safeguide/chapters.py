@@ -24,15 +24,20 @@ HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
 MIN_SECTIONS_FOR_CONTENTS = 3
 
 
-def numbers_from_nav(nav: Iterable[Any], section: str) -> dict[str, int]:
-    """Chapter numbers, in nav order, for the pages of the nav section titled `section`."""
+def nav_section(nav: Iterable[Any], section: str) -> list[Any]:
+    """The entries of the top-level nav section titled `section` (none if there is no such section)."""
     for item in nav:
         if isinstance(item, dict):
             title, target = next(iter(item.items()))
             if title == section and isinstance(target, list):
-                pages = [_page_of(entry) for entry in target]
-                return {uri: n for n, uri in enumerate((p for p in pages if p), 1)}
-    return {}
+                return target
+    return []
+
+
+def numbers_from_nav(nav: Iterable[Any], section: str) -> dict[str, int]:
+    """Chapter numbers, in nav order, for the pages of the nav section titled `section`."""
+    pages = [_page_of(entry) for entry in nav_section(nav, section)]
+    return {uri: n for n, uri in enumerate((p for p in pages if p), 1)}
 
 
 def _page_of(entry: Any) -> str | None:

@@ -6,7 +6,6 @@ module globals: MkDocs keeps hook modules alive between builds in one process.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +112,7 @@ def files(files: Files, config: MkDocsConfig) -> Files:
 def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Contacts, slots and flows filled in; abbreviations from the glossary defined for Markdown's abbr."""
     variant = variant_of(config)
-
-    def link(target: str) -> str:
-        path, _, anchor = target.partition("#")
-        file = files.get_file_from_path(path)
-        url = get_relative_url(file.url, page.url) if file is not None else path
-        return url + (f"#{anchor}" if anchor else "")
-
-    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), link)
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files))
     return rendered + glossary.abbreviation_definitions(variant.glossary)
 
 
@@ -143,20 +135,21 @@ def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> st
         variant.partnership.name if uri in variant.overlay else None,
     )
     if any(m.uri == uri for m in variant.modules):
-        def url_of(target: str) -> str:
-            file = files.get_file_from_path(target)
-            return get_relative_url(file.url, page.url) if file else target
-
-        facts = modules.progress_html(variant.modules, uri, url_of, variant.heading_of) + facts
+        facts = modules.progress_html(variant.modules, uri, lambda target: _link(target, page, files), variant.heading_of) + facts
     html = chapters.insert_after_title(html, facts, contents)
     return glossary.focusable_abbreviations(html)
 
 
-ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+def _link(target: str, page: Page, files: Files) -> str:
+    """A page path (with an optional #section), as a URL from `page`."""
+    path, _, anchor = target.partition("#")
+    file = files.get_file_from_path(path)
+    url = get_relative_url(file.url, page.url) if file is not None else path
+    return url + (f"#{anchor}" if anchor else "")
 
 
 def record_anchors(html: str, page: Page, config: MkDocsConfig) -> str:
-    variant_of(config).anchors[page.file.src_uri] = set(ID_ATTRIBUTE.findall(html))
+    variant_of(config).anchors[page.file.src_uri] = set(chapters.ID.findall(html))
     return html
 
 

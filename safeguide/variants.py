@@ -296,6 +296,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
 
     used_roles: set[str] = set()
     offered_slots: set[str] = set()
+    flow_ids = variant.flow_uris()  # a flow with errors is already reported; a page showing it is not
     texts: dict[str, str] = {}
     for uri, path in sorted(variant.files.items()):
         if not uri.endswith(".md"):
@@ -312,7 +313,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
             if use.function == "slot":
                 offered_slots.add(use.name)
             elif use.function in content.FLOW_FUNCTIONS:
-                if use.name not in variant.flows and use.name not in variant.flow_uris():
+                if use.name not in flow_ids:
                     problems.append(variant.missing_flow(use.name, page_shown, use.line))
             else:
                 used_roles.add(use.name)

@@ -27,6 +27,11 @@ def site_pages(site: Path, partnership: str) -> dict[str, BeautifulSoup]:
     return pages
 
 
+def matching(site: Path, partnership: str, selector: str) -> list[Tag]:
+    """Every element matching `selector` on any page of the partnership's current version."""
+    return [element for soup in site_pages(site, partnership).values() for element in soup.select(selector)]
+
+
 def resolve(page_url: str, href: str) -> tuple[str, str]:
     """A link on page_url as (page URL path, fragment)."""
     parts = urlsplit(urljoin("http://site/" + page_url, href))

@@ -9,7 +9,7 @@ import pytest
 from bs4 import Tag
 
 from tests.conftest import demo_ids
-from tests.site_html import local_digits, resolve, site_pages, tel_digits
+from tests.site_html import local_digits, matching, resolve, site_pages, tel_digits
 
 IDS = demo_ids()
 
@@ -46,7 +46,7 @@ def walk_without_javascript(helper: Tag) -> tuple[set[str], list[str]]:
 
 @pytest.mark.parametrize("partnership", IDS)
 def test_every_partnership_has_two_flows_whose_every_path_ends_at_an_outcome(demo_site: Path, partnership: str) -> None:
-    helpers = {helper["data-flow"]: helper for soup in site_pages(demo_site, partnership).values() for helper in soup.select("[data-flow]")}
+    helpers = {helper["data-flow"]: helper for helper in matching(demo_site, partnership, "[data-flow]")}
     assert len(helpers) >= 2, f"{partnership} shows {len(helpers)} flow(s)"
     for flow_id, helper in helpers.items():
         reached, dead_ends = walk_without_javascript(helper)
@@ -120,7 +120,7 @@ def test_a_partnership_can_override_and_add_flows(demo_site: Path) -> None:
 
 @pytest.mark.parametrize("partnership", IDS)
 def test_at_least_ten_scenario_cards_most_with_a_number(demo_site: Path, partnership: str) -> None:
-    cards = [c for soup in site_pages(demo_site, partnership).values() for c in soup.select("[data-scenario]")]
+    cards = matching(demo_site, partnership, "[data-scenario]")
     assert len(cards) >= 10
     for card in cards:
         reveals = card.select("details.sg-reveal")
@@ -134,7 +134,7 @@ def test_at_least_ten_scenario_cards_most_with_a_number(demo_site: Path, partner
 
 @pytest.mark.parametrize("partnership", IDS)
 def test_at_least_three_quizzes_answerable_without_javascript(demo_site: Path, partnership: str) -> None:
-    quizzes = [q for soup in site_pages(demo_site, partnership).values() for q in soup.select("[data-quiz]")]
+    quizzes = matching(demo_site, partnership, "[data-quiz]")
     assert len(quizzes) >= 3
     for quiz in quizzes:
         items = quiz.select("[data-quiz-item]")
