@@ -1,7 +1,9 @@
-"""The `safeguide` command: build, check, new, serve."""
+"""The `safeguide` command: build, check, new, serve, release, review."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import signal
 import sys
@@ -10,10 +12,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from safeguide.errors import SafeguideError
-from safeguide.publish import Outcome, publish, run_builds
+from safeguide.publish import Job, Outcome, build_partnership, load_config_nav, publish, run_builds
 from safeguide.variants import Project, load_variant
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,10 +35,10 @@ def _report(outcomes: list[Outcome], verb: str) -> bool:
     ok = True
     for o in outcomes:
         if o.ok:
-            out.print(f"[green]✓[/] {o.partnership}: {verb} ({o.seconds:.1f} s)")
+            out.print(f"[green]✓[/] {o.label}: {verb} ({o.seconds:.1f} s)")
         else:
             ok = False
-            err.print(f"[bold red]✗ {o.partnership}[/]: {len(o.messages)} problem{'s' if len(o.messages) != 1 else ''}")
+            err.print(f"[bold red]✗ {o.label}[/]: {len(o.messages)} problem{'s' if len(o.messages) != 1 else ''}")
             for message in o.messages:
                 err.print("  " + message.replace("\n", "\n  "), markup=False)
     return ok
@@ -65,12 +68,14 @@ def build(ids: tuple[str, ...], out_dir: Path, jobs: int) -> None:
         outcomes = publish(
             root, list(ids) or None, target, jobs,
             on_done=lambda o: progress.advance(task),
-            on_start=lambda wanted: progress.update(task, total=len(wanted)),
+            on_start=lambda count: progress.update(task, total=count),
+            on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"),
         )
     if not _report(outcomes, "built"):
         err.print(f"[bold red]Nothing was published[/]: {target} is unchanged.")
         sys.exit(1)
-    out.print(f"Published {len(outcomes)} partnership{'s' if len(outcomes) != 1 else ''} to {target}")
+    count = len({o.partnership for o in outcomes})
+    out.print(f"Published {count} partnership{'s' if count != 1 else ''} to {target}")
 
 
 @cli.command()
@@ -93,7 +98,7 @@ def check(ids: tuple[str, ...], jobs: int) -> None:
             failed.append(Outcome(pid, ok=False, messages=[str(p) for p in e.problems]))
     with tempfile.TemporaryDirectory(prefix="safeguide-check-") as tmp, _progress() as progress:
         task = progress.add_task("Checking", total=len(ready))
-        built = run_builds(root, ready, Path(tmp), jobs, lambda o: progress.advance(task))
+        built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))
     if not _report(failed + built, "ready to build"):
         sys.exit(1)
 
@@ -133,6 +138,113 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
         mkdocs_serve(str(config), dev_addr=dev_addr, strict=False)
     finally:
         config.unlink(missing_ok=True)
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@cli.command()
+@click.argument("partnership_id", metavar="ID")
+@click.argument("version")
+@click.option("--approved-by", required=True, help="Who approved this version, e.g. the name of the group.")
+@click.option("--date", "day", type=DATE, help="The date it was approved (YYYY-MM-DD). Default: today.")
+@click.option("--review-due", type=DATE, help="When it must next be reviewed (YYYY-MM-DD). Default: a year after --date.")
+@click.option("--summary", help="One or two sentences on what changed, for the version history.")
+@click.option("--author", "authors", multiple=True, help="Who wrote it; give once per author.")
+def release(partnership_id: str, version: str, approved_by: str, day: dt.datetime | None, review_due: dt.datetime | None, summary: str | None, authors: tuple[str, ...]) -> None:
+    """Approve the working copy as VERSION: freeze its text, for good, in the partnership's history."""
+    from pydantic import ValidationError
+
+    from safeguide.versions import Release, check_new_release, freeze, history, next_review
+
+    root = find_root()
+    project = Project.at(root)
+    variant = load_variant(project, partnership_id)
+    shown = project.show(variant.folder / "partnership.yml")
+    date = day.date() if day else dt.date.today()
+    try:
+        entry = Release(version=version, date=date, approved_by=approved_by, review_due=review_due.date() if review_due else next_review(date), summary=summary, authors=list(authors))
+    except ValidationError as e:
+        raise click.BadParameter("; ".join(str(x["msg"]).partition(" | ")[0] for x in e.errors()), param_hint=", ".join(str(x["loc"][0]).replace("_", "-") for x in e.errors())) from None
+    past = history(root, partnership_id)
+    problems = check_new_release(shown, variant.partnership.version, entry, past)
+    if problems:
+        raise SafeguideError(problems)
+    with tempfile.TemporaryDirectory(prefix="safeguide-release-") as tmp, _progress() as progress:
+        progress.add_task(f"Checking {partnership_id} {version}", total=None)
+        texts = Path(tmp) / "pages.json"
+        outcome = build_partnership(str(root), partnership_id, str(Path(tmp) / "site"), texts_out=str(texts))
+        pages = json.loads(texts.read_text(encoding="utf-8")) if outcome.ok else {}
+    if not _report([outcome], "checked"):
+        err.print(f"[bold red]Nothing was released[/]: fix the problems above, then try again.")
+        sys.exit(1)
+    frozen = freeze(root, project.docs_dir, partnership_id, entry, load_config_nav(project), pages)
+    out.print(f"Released {partnership_id} version {version}, approved by {escape(approved_by)} on {date.isoformat()}; review due {entry.review_due.isoformat()}.")
+    out.print(f"Frozen in {project.show(frozen.folder)}. Run `safeguide build {partnership_id}` to publish it.")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit non-zero if anything is found.")
+@click.option("--as-of", "as_of", type=DATE, help="Report as on this date (YYYY-MM-DD), e.g. the group's next meeting. Default: today.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs")
+def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.datetime | None, jobs: int) -> None:
+    """The policy group's report: review dates, superseded law, contacts, links, drift, unreleased edits."""
+    from safeguide.review import report_for
+
+    root = find_root()
+    project = Project.at(root)
+    known = project.partnership_ids()
+    wanted = list(ids) or known
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise click.ClickException(f"there is no partnership {', '.join(repr(u) for u in unknown)}. Known partnerships: {', '.join(known) or 'none'}.")
+    ready = []
+    for pid in wanted:
+        try:
+            load_variant(project, pid)
+            ready.append(pid)
+        except SafeguideError:
+            pass  # the report lists these problems
+    with tempfile.TemporaryDirectory(prefix="safeguide-review-") as tmp, _progress() as progress:
+        task = progress.add_task("Checking links", total=len(ready))
+        built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))
+    problems = {o.partnership: o.messages for o in built if not o.ok}
+    today = as_of.date() if as_of else dt.date.today()
+    nav = load_config_nav(project)
+    reports = [report_for(root, pid, today, nav, problems.get(pid)) for pid in wanted]
+    if fmt == "json":
+        click.echo(json.dumps({"date": today.isoformat(), "partnerships": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
+    else:
+        _print_reports(reports, today)
+    if strict and any(r.findings for r in reports):
+        sys.exit(1)
+
+
+def _print_reports(reports: list, today: dt.date) -> None:  # type: ignore[type-arg]
+    from safeguide.review import KINDS
+
+    for r in reports:
+        latest = r.latest
+        out.print(f"[bold]{escape(r.id)}[/]: {escape(r.name)}")
+        state = f"working copy {r.working_version}" + (" (draft)" if r.draft else " (released)") if r.working_version else "working copy cannot be read"
+        published = f"published: version {latest['version']}, approved {latest['date']}, review due {latest['review_due']}" if latest else "nothing approved yet"
+        out.print(f"  {escape(state)}; {escape(published)}")
+        if not r.findings:
+            out.print("  [green]Nothing needs attention.[/]\n")
+            continue
+        out.print(f"  [bold red]{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}[/] as of {today.isoformat()}:")
+        for kind, title in KINDS.items():
+            group = [f for f in r.findings if f.kind == kind]
+            if group:
+                out.print(f"  [bold]{title}[/]")
+            for f in group:
+                where = f"{f.where()}: " if f.file else ""
+                out.print(f"    - {escape(where + f.message)}")
+                if f.fix:
+                    out.print(f"      What to do: {escape(f.fix)}")
+        out.print("")
 
 
 def main() -> None:

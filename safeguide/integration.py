@@ -6,6 +6,7 @@ module globals: MkDocs keeps hook modules alive between builds in one process.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide import branding, chapters, content, glossary, modules
+from safeguide import branding, chapters, content, glossary, modules, version_pages, versions
+from safeguide.changes import page_record
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
 
@@ -44,8 +46,9 @@ def variant_of(config: MkDocsConfig) -> Variant:
 
 
 def configure(config: MkDocsConfig) -> MkDocsConfig:
-    project = Project.at(Path(config.config_file_path).parent, Path(config.docs_dir))
-    variant = load_variant(project, settings(config)["partnership"])
+    variant = _load_edition(config)
+    edition = variant.edition
+    assert edition is not None
     partnership = variant.partnership
     config.extra["build"] = variant
     config.site_name = partnership.name
@@ -57,9 +60,38 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
         config.theme["favicon"] = logo
     if config.nav is not None:
         config.nav = _nav_for(config.nav, set(partnership.exclude), variant.added_pages)
+        config.nav = version_pages.nav_with_version_pages(config.nav, edition, settings(config).get("versions_section", version_pages.DEFAULT_SECTION))
         variant.chapters = chapters.numbers_from_nav(config.nav, settings(config).get("chapters", DEFAULT_CHAPTERS))
         variant.modules = modules.modules_from_nav(config.nav, settings(config).get("modules", DEFAULT_MODULES))
     return config
+
+
+def _load_edition(config: MkDocsConfig) -> Variant:
+    """The variant this build is for: a frozen release (extra.safeguide.release) or the working copy."""
+    wanted = settings(config)
+    root = Path(config.config_file_path).parent
+    partnership_id = str(wanted["partnership"])
+    past = versions.history(root, partnership_id)
+    release = wanted.get("release")
+    if release:
+        frozen = next((f for f in past if f.version == str(release)), None)
+        if frozen is None:
+            raise SafeguideError(Problem(f"partnerships/{partnership_id}/releases", f"there is no release '{release}'.", f"Releases: {', '.join(f.version for f in past) or 'none yet'}."))
+        config.docs_dir = str(frozen.docs_dir)
+        nav = frozen.nav()
+        if nav is not None:
+            config.nav = nav
+        variant = load_variant(Project.at(root, frozen.docs_dir), partnership_id, folder=frozen.partnership_dir)
+        variant.edition = versions.Edition(frozen.version, "release", past)
+        variant.source_nav = copy.deepcopy(config.nav)
+        return variant
+    variant = load_variant(Project.at(root, Path(config.docs_dir)), partnership_id)
+    variant.source_nav = copy.deepcopy(config.nav)
+    version = variant.partnership.version
+    released = next((f for f in past if f.version == version), None)
+    unchanged = released is not None and not versions.differences(versions.working_sources(root, Path(config.docs_dir), partnership_id), config.nav, released)
+    variant.edition = versions.Edition(version, "release" if unchanged else "draft", past)
+    return variant
 
 
 def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
@@ -100,6 +132,14 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     for uri in variant.flow_uris().values():  # flow files are data: the pages show them, the site does not copy them
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
+    assert variant.edition is not None
+    for uri in version_pages.generated_pages(variant.edition):
+        if files.get_file_from_path(uri) is not None:
+            raise SafeguideError(Problem(variant.shown_as(uri), f"{uri} is a page safeguide makes itself.", "Rename this page."))
+    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(variant.edition, "version-history/")))
+    files.append(File.generated(config, version_pages.CHANGES_PAGE, content=version_pages.changes_markdown(variant.edition)))
+    if variant.edition.is_draft:
+        files.append(File.generated(config, version_pages.REVIEW_PAGE, content="# Review report\n"))
     brand = variant.partnership.brand
     css = branding.stylesheet(brand.primary, brand.accent or brand.primary)
     files.append(File.generated(config, BRAND_CSS, content=css))
@@ -187,3 +227,52 @@ def _number_toc(toc: TableOfContents, chapter: int, numbers: dict[str, str]) -> 
 def watch(server: Any, config: MkDocsConfig) -> None:
     """`mkdocs serve` also rebuilds when the partnership's own files change."""
     server.watch(str(variant_of(config).folder))
+
+
+# --- versions: the text of each page, "What changed", the review report and the banner ---------------
+
+
+def record_nav(nav: Any, config: MkDocsConfig) -> None:
+    variant_of(config).nav_order = [p.file.src_uri for p in nav.pages]
+
+
+def record_text(html: str, page: Page, config: MkDocsConfig) -> str:
+    """Keep each page's finished text: "What changed" compares it with the previous release's."""
+    variant = variant_of(config)
+    uri = page.file.src_uri
+    assert variant.edition is not None
+    if uri not in version_pages.generated_pages(variant.edition):
+        variant.page_texts[uri] = page_record(page.title or "", page.url, html)
+    return html
+
+
+def page_texts(variant: Variant) -> dict[str, dict[str, Any]]:
+    """Every page's text, in menu order."""
+    order = {uri: i for i, uri in enumerate(variant.nav_order)}
+    return dict(sorted(variant.page_texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
+def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
+    """Once every page is built: fill in "What changed" and the review report, and give templates the banner."""
+    from safeguide import review
+
+    variant = variant_of(config)
+    edition = variant.edition
+    assert edition is not None
+    changes = files.get_file_from_path(version_pages.CHANGES_PAGE)
+    if changes is not None and changes.page is not None:
+        changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, page_texts(variant), changes.page.url)
+    report = files.get_file_from_path(version_pages.REVIEW_PAGE)
+    if report is not None and report.page is not None:
+        findings = review.findings_for(variant, edition, nav=variant.source_nav)
+        report.page.content = (report.page.content or "") + review.report_html(variant, edition, findings)
+    env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url, page.file.src_uri if page.file else None)
+
+
+def write_page_texts(config: MkDocsConfig) -> None:
+    """For `safeguide release`: the built text of every page, stored with the release."""
+    target = settings(config).get("texts_out")
+    if target:
+        import json
+
+        Path(target).write_text(json.dumps(page_texts(variant_of(config)), ensure_ascii=False), encoding="utf-8")

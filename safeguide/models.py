@@ -162,6 +162,28 @@ class Link(Strict):
     description: Text | None = None
 
 
+def _regex(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as e:
+            raise ValueError(f"this is not a valid pattern ({e}) | Check the brackets and backslashes, or leave pattern out to match the name as written.") from None
+    return value
+
+
+class SupersededRule(Strict):
+    """A reference that guidance should no longer make, and what to write instead (for `safeguide review`)."""
+
+    name: RequiredText
+    pattern: Annotated[str | None, AfterValidator(_regex)] = None
+    now: RequiredText
+    since: dt.date | None = None
+    note: Text | None = None
+
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern or r"\b" + re.escape(self.name) + r"\b", re.IGNORECASE)
+
+
 class Partnership(Strict):
     """partnerships/<id>/partnership.yml"""
 
@@ -175,6 +197,7 @@ class Partnership(Strict):
     links: list[Link] = []
     exclude: list[RelativePath] = []
     glossary: list["GlossaryEntry"] = []  # local terms, added to the national glossary (or replacing one)
+    superseded: list[SupersededRule] = []  # local references that `safeguide review` should flag
 
     @field_validator("version")
     @classmethod

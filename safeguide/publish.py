@@ -21,6 +21,7 @@ from pathlib import Path
 
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import Project, load_variant
+from safeguide.versions import differences, history, working_sources
 
 SITE_INFO = "partnership.json"  # per partnership: what the landing page shows
 
@@ -33,6 +34,11 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     info: dict[str, str | bool | None] = field(default_factory=dict)
+    version: str | None = None  # the release built, or None for the working copy
+
+    @property
+    def label(self) -> str:
+        return f"{self.partnership} {self.info.get('version') or self.version or ''}".strip()
 
 
 class _Collect(logging.Handler):
@@ -60,8 +66,9 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.propagate, logger.level = propagate, level
 
 
-def build_partnership(root: str, partnership_id: str, out_root: str) -> Outcome:
-    """Build one partnership into out_root/<id>/<version>/. Runs in a worker process; never raises."""
+def build_partnership(root: str, partnership_id: str, out_root: str, release: str | None = None, texts_out: str | None = None) -> Outcome:
+    """Build one edition of a partnership into out_root/<id>/<version>/: a release, or (release None)
+    the working copy. Runs in a worker process; never raises."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -72,15 +79,18 @@ def build_partnership(root: str, partnership_id: str, out_root: str) -> Outcome:
     with _captured_mkdocs_log() as log:
         try:
             project = Project.at(Path(root))
-            variant = load_variant(project, partnership_id)  # fail fast, before MkDocs starts
-            version = variant.partnership.version
+            if release is None:
+                variant = load_variant(project, partnership_id)  # fail fast, before MkDocs starts
+                version = variant.partnership.version
+            else:
+                version = release
             config = load_config(str(project.root / "mkdocs.yml"), strict=True)
-            config.extra["safeguide"] = {**(config.extra.get("safeguide") or {}), "partnership": partnership_id}
+            config.extra["safeguide"] = {**(config.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
             config.extra["version"] = {"provider": "mike", "default": "latest"}
             config.site_dir = str(Path(out_root) / partnership_id / version)
             build(config)
             outcome.ok = True
-            outcome.info = _site_info(variant)
+            outcome.info = _site_info(config.extra["build"])
         except SafeguideError as e:
             outcome.messages = [str(p) for p in e.problems]
         except (Abort, MkDocsException) as e:
@@ -102,32 +112,86 @@ def _mkdocs_messages(records: list[logging.LogRecord]) -> list[str]:
 
 
 def _site_info(variant) -> dict[str, str | bool | None]:  # type: ignore[no-untyped-def]
-    p = variant.partnership
-    logo = f"{p.version}/assets/partnership/logo{Path(p.brand.logo).suffix.lower()}" if p.brand.logo else None
-    return {"id": variant.id, "name": p.name, "short_name": p.label, "version": p.version,
+    p, edition = variant.partnership, variant.edition
+    this = edition.this_release if edition else None
+    logo = f"{edition.version}/assets/partnership/logo{Path(p.brand.logo).suffix.lower()}" if p.brand.logo else None
+    return {"id": variant.id, "name": p.name, "short_name": p.label, "version": edition.version,
+            "draft": edition.is_draft, "date": this.release.date.isoformat() if this else None,
             "description": p.description, "example": p.example, "logo": logo}
 
 
 ProgressCallback = Callable[[Outcome], None]
 
 
-def run_builds(root: Path, ids: list[str], out_root: Path, jobs: int, on_done: ProgressCallback) -> list[Outcome]:
-    """Build each partnership; in worker processes when there is more than one job."""
+@dataclass(frozen=True)
+class Job:
+    partnership: str
+    release: str | None = None  # None: the working copy, published as a draft
+
+
+@dataclass
+class Plan:
+    """What to publish for one partnership: every release, plus the working copy while it is a draft."""
+
+    jobs: list[Job]
+    warnings: list[str] = field(default_factory=list)
+    failed: Outcome | None = None
+
+
+def plan(project: Project, partnership_id: str) -> Plan:
+    try:
+        past = history(project.root, partnership_id)
+        variant = load_variant(project, partnership_id)
+    except SafeguideError as e:
+        return Plan([], failed=Outcome(partnership_id, ok=False, messages=[str(p) for p in e.problems]))
+    jobs = [Job(partnership_id, f.version) for f in past]
+    version = variant.partnership.version
+    released = next((f for f in past if f.version == version), None)
+    if released is None:
+        return Plan([*jobs, Job(partnership_id)])
+    nav = load_config_nav(project)
+    changed = differences(working_sources(project.root, project.docs_dir, partnership_id), nav, released)
+    if not changed:
+        return Plan(jobs)
+    files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return Plan(jobs, warnings=[
+        f"{partnership_id}: version {version} is already released, but its text has changed since ({files}). "
+        f"The release is published as approved; the edits are not. To publish them as a draft, give "
+        f"{project.show(variant.folder / 'partnership.yml')} a new version number."
+    ])
+
+
+def load_config_nav(project: Project) -> list | None:  # type: ignore[type-arg]
+    """The baseline's navigation as mkdocs.yml gives it."""
+    from mkdocs.config import load_config
+
+    return load_config(str(project.root / "mkdocs.yml")).nav
+
+
+def run_builds(root: Path, jobs: list[Job], out_root: Path, workers: int, on_done: ProgressCallback) -> list[Outcome]:
+    """Build each job; in worker processes when there is more than one."""
     outcomes: list[Outcome] = []
-    if jobs <= 1 or len(ids) <= 1:
-        for pid in ids:
-            outcomes.append(build_partnership(str(root), pid, str(out_root)))
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            outcomes.append(_run(root, job, out_root))
             on_done(outcomes[-1])
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(jobs, len(ids))) as pool:
-        futures = [pool.submit(build_partnership, str(root), pid, str(out_root)) for pid in ids]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(_run, root, job, out_root) for job in jobs]
         for future in as_completed(futures):
             outcomes.append(future.result())
             on_done(outcomes[-1])
-    return sorted(outcomes, key=lambda o: ids.index(o.partnership))
+    order = {(j.partnership, j.release): i for i, j in enumerate(jobs)}
+    return sorted(outcomes, key=lambda o: order[(o.partnership, o.version)])
 
 
-def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[list[str]], None] = lambda ids: None) -> list[Outcome]:
+def _run(root: Path, job: Job, out_root: Path) -> Outcome:
+    outcome = build_partnership(str(root), job.partnership, str(out_root), job.release)
+    outcome.version = job.release
+    return outcome
+
+
+def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None, on_warning: Callable[[str], None] = lambda w: None) -> list[Outcome]:
     """Build into a staging folder, then swap it in only if every build succeeded."""
     project = Project.at(root)
     known = project.partnership_ids()
@@ -141,6 +205,13 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
     if not wanted:
         raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
 
+    plans = {pid: plan(project, pid) for pid in wanted}
+    failed = [p.failed for p in plans.values() if p.failed]
+    if failed:
+        return failed
+    for p in plans.values():
+        for warning in p.warnings:
+            on_warning(warning)
     out = out.resolve()
     staging = out.with_name(f".{out.name}.staging-{uuid.uuid4().hex[:8]}")
     try:
@@ -149,12 +220,13 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
         staging.mkdir(parents=True, exist_ok=True)
         for pid in wanted:
             shutil.rmtree(staging / pid, ignore_errors=True)
-        on_start(wanted)
-        outcomes = run_builds(project.root, wanted, staging, jobs, on_done)
+        all_jobs = [job for p in plans.values() for job in p.jobs]
+        on_start(len(all_jobs))
+        outcomes = run_builds(project.root, all_jobs, staging, jobs, on_done)
         if not all(o.ok for o in outcomes):
             return outcomes
-        for o in outcomes:
-            _write_partnership_index(staging / o.partnership, o.info)
+        for pid in wanted:
+            _write_partnership_index(staging / pid, [o.info for o in outcomes if o.partnership == pid])
         _write_landing(staging, known)
         _swap_in(staging, out)
         return outcomes
@@ -179,12 +251,21 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _write_partnership_index(folder: Path, info: dict[str, str | bool | None]) -> None:
-    version = str(info["version"])
-    versions = [{"version": version, "title": version, "aliases": ["latest"]}]
+def _write_partnership_index(folder: Path, editions: list[dict[str, str | bool | None]]) -> None:
+    """versions.json for Material's selector (newest release first, aliased latest; drafts hidden),
+    the landing page's entry, and site/<id>/ leading to the newest release (or the draft while there is none)."""
+    releases = [e for e in editions if not e["draft"]]  # oldest first, as built
+    drafts = [e for e in editions if e["draft"]]
+    versions: list[dict[str, object]] = [
+        {"version": e["version"], "title": e["version"], "aliases": ["latest"] if i == 0 else []}
+        for i, e in enumerate(reversed(releases))
+    ]
+    versions += [{"version": e["version"], "title": f"{e['version']} (draft)", "aliases": [], "properties": {"hidden": True}} for e in drafts]
+    current = releases[-1] if releases else drafts[0]
+    info = {**current, "draft_version": drafts[0]["version"] if drafts and releases else None}
     _write_atomic(folder / "versions.json", json.dumps(versions, indent=2) + "\n")
     _write_atomic(folder / SITE_INFO, json.dumps(info, indent=2) + "\n")
-    _write_atomic(folder / "index.html", _redirect_page(f"{version}/", str(info["name"])))
+    _write_atomic(folder / "index.html", _redirect_page(f"{current['version']}/", str(current["name"])))
 
 
 def _redirect_page(target: str, name: str) -> str:

@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from safeguide import blocks, content
 from safeguide.flows import STEP_NAME, Flow, load_flow_document
 from safeguide.modules import Module
+from safeguide.versions import Edition
 from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import YamlDocument, read_front_matter, read_yaml, validate
 from safeguide.models import PARTNERSHIP_ID, ROLE, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
@@ -95,10 +97,15 @@ class Variant:
     flow_docs: dict[str, YamlDocument] = field(default_factory=dict)  # flow id -> its YAML, for line numbers
     anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> the ids in its built HTML
     modules: list[Module] = field(default_factory=list)
+    source_folder: Path | None = None  # a release's frozen copy of the partnership's folder
+    edition: Edition | None = None  # set when building: which release or draft this is
+    page_texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> its built text, for "What changed"
+    nav_order: list[str] = field(default_factory=list)
+    source_nav: list[Any] | None = None  # the navigation as the baseline (or the release) gives it
 
     @property
     def folder(self) -> Path:
-        return self.project.partnerships_dir / self.id
+        return self.source_folder or self.project.partnerships_dir / self.id
 
     @cached_property
     def jinja(self) -> jinja2.Environment:
@@ -168,9 +175,13 @@ class Variant:
         )
 
 
-def load_variant(project: Project, partnership_id: str) -> Variant:
-    """Load and cross-check everything one partnership's build needs; raise with every problem found."""
-    folder = project.partnerships_dir / partnership_id
+def load_variant(project: Project, partnership_id: str, folder: Path | None = None) -> Variant:
+    """Load and cross-check everything one partnership's build needs; raise with every problem found.
+
+    `folder` is the partnership's folder when it is not partnerships/<id>/: a release's frozen copy.
+    """
+    source_folder = folder
+    folder = folder or project.partnerships_dir / partnership_id
     config_path = folder / "partnership.yml"
     shown = project.show(config_path)
     if not PARTNERSHIP_ID.match(partnership_id):
@@ -194,7 +205,7 @@ def load_variant(project: Project, partnership_id: str) -> Variant:
     if baseline is None or partnership is None or document is None or sources is None or glossary is None:
         raise SafeguideError(problems)
 
-    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary))
+    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary), source_folder=source_folder)
     problems += _load_flows(variant)
     problems += _cross_check(variant, document.line_of)
     if problems:

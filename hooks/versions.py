@@ -1,0 +1,21 @@
+"""Version history, "What changed", the review report and the draft / replaced-version banners. Logic: safeguide.integration."""
+
+from safeguide import integration
+
+
+def on_nav(nav, config, files):
+    integration.record_nav(nav, config)
+    return nav
+
+
+def on_page_content(html, page, config, files):
+    return integration.record_text(html, page, config)
+
+
+def on_env(env, config, files):
+    integration.finish_version_pages(env, config, files)
+    return env
+
+
+def on_post_build(config):
+    integration.write_page_texts(config)

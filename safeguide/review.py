@@ -1,0 +1,274 @@
+"""The policy group's review report: what needs attention before a partnership's next version.
+
+One list of findings per partnership: the review date, superseded law and bodies, contacts and
+settings, broken links, local pages whose national counterpart changed, and unreleased edits.
+The same findings feed `safeguide review` (text or JSON) and the review page of a draft build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from safeguide.errors import SafeguideError
+from safeguide.loading import parse_yaml, validate
+from safeguide.models import Strict, SupersededRule, Text
+from safeguide.variants import FLOWS_FOLDER, Project, Variant, load_variant
+from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, history, working_sources
+
+KINDS = {
+    "review-date": "Review date",
+    "superseded": "Superseded law and bodies",
+    "settings": "Contacts and settings",
+    "link": "Broken links",
+    "baseline-changed": "National pages changed under local versions",
+    "unreleased": "Unreleased changes",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    found: str | None = None  # superseded: the words as the page has them
+    replacement: str | None = None
+    since: str | None = None
+    fix: str | None = None
+
+    def where(self) -> str:
+        return "" if not self.file else self.file + (f", line {self.line}" if self.line else "")
+
+
+@dataclass
+class Report:
+    id: str
+    name: str
+    working_version: str | None
+    draft: bool
+    latest: dict[str, str] | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["findings"] = [{k: v for k, v in asdict(f).items() if v is not None} for f in self.findings]
+        return data
+
+
+class RuleBook(Strict):
+    history_words: list[Text] = []
+    rules: list[SupersededRule]
+
+
+def shipped_rules() -> RuleBook:
+    text = resources.files("safeguide").joinpath("data/superseded.yml").read_text(encoding="utf-8")
+    return validate(RuleBook, parse_yaml(text, "safeguide/data/superseded.yml"))
+
+
+# --- the findings --------------------------------------------------------------------------------
+
+
+def review_date(edition: Edition, today: dt.date, project: Project) -> list[Finding]:
+    latest = edition.latest
+    if latest is None:
+        return [Finding("review-date", "no version has been approved yet, so there is nothing published to review.", fix="Approve the draft with `safeguide release`.")]
+    due, file = latest.release.review_due, project.show(latest.folder / RELEASE_FILE)
+    days = (due - today).days
+    if days < 0:
+        return [Finding("review-date", f"the review of version {latest.version} was due on {due.isoformat()}, {-days} days ago.", file, fix="Review the guidance and approve a new version with `safeguide release`.")]
+    if days <= DUE_SOON_DAYS:
+        return [Finding("review-date", f"the review of version {latest.version} is due on {due.isoformat()}, in {days} days.", file, fix="Plan the review: this report lists what has changed since.")]
+    return []
+
+
+def _sentence(line: str, start: int, end: int) -> str:
+    left = max(line.rfind(". ", 0, start), line.rfind("? ", 0, start), line.rfind("! ", 0, start))
+    right = min((i for i in (line.find(". ", end), line.find("? ", end), line.find("! ", end)) if i >= 0), default=len(line))
+    return line[left + 1 : right + 1]
+
+
+def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words: list[str]) -> list[Finding]:
+    """Every reference to superseded law or bodies, with file, line and what to write instead.
+
+    A sentence that itself says the reference was replaced ("the DPA 1998 was repealed…") is history,
+    not an error.
+    """
+    marks = re.compile(r"\b(" + "|".join(re.escape(w) for w in history_words) + r")\b", re.IGNORECASE) if history_words else None
+    found = []
+    for shown, text in texts.items():
+        skip_to = _front_matter_lines(text) if shown.endswith(".md") and text.startswith("---") else 0
+        for number, line in enumerate(text.splitlines(), 1):
+            if number <= skip_to:
+                continue
+            for rule in rules:
+                for match in rule.regex().finditer(line):
+                    if marks and marks.search(_sentence(line, match.start(), match.end())):
+                        continue
+                    found.append(
+                        Finding(
+                            "superseded",
+                            f'"{match.group(0)}": {rule.name} has been replaced by {rule.now}' + (f" (since {rule.since:%-d %B %Y})." if rule.since else "."),
+                            shown,
+                            number,
+                            found=match.group(0),
+                            replacement=rule.now,
+                            since=rule.since.isoformat() if rule.since else None,
+                            fix=rule.note,
+                        )
+                    )
+    return found
+
+
+def _front_matter_lines(text: str) -> int:
+    lines = text.splitlines()
+    for i, line in enumerate(lines[1:], 2):
+        if line.strip() in ("---", "..."):
+            return i
+    return 0
+
+
+def texts_of(variant: Variant) -> dict[str, str]:
+    """The text of every page, flow and slot of a variant, by the file as the user knows it."""
+    texts = {}
+    for uri, path in sorted(variant.files.items()):
+        if uri.endswith(".md") or (uri.startswith(FLOWS_FOLDER) and uri.endswith((".yml", ".yaml"))):
+            texts[variant.shown_as(uri)] = path.read_text(encoding="utf-8")
+    for slot in variant.slots.values():
+        texts[slot.shown_as] = slot.source
+    return texts
+
+
+def rules_for(variant: Variant, book: RuleBook) -> list[SupersededRule]:
+    return [*book.rules, *variant.partnership.superseded]
+
+
+def baseline_changed(variant: Variant, latest: Frozen | None) -> list[Finding]:
+    """Local pages replacing a national page that has changed since the last release."""
+    if latest is None:
+        return []
+    found = []
+    baseline = variant.project.baseline_files
+    for uri, path in sorted(variant.overlay.items()):
+        if uri not in baseline:
+            continue
+        then = latest.docs_dir / uri
+        now = baseline[uri].read_bytes()
+        if not then.is_file():
+            message = f"the national baseline now has its own {uri}, which this local page replaces."
+        elif then.read_bytes() != now:
+            message = f"this local page replaces the national {uri}, which has changed since version {latest.version} was released."
+        else:
+            continue
+        found.append(Finding("baseline-changed", message, variant.project.show(path), fix=f"Compare it with docs/{uri} and bring it up to date, or delete it to use the national text."))
+    return found
+
+
+def unreleased(variant: Variant, edition: Edition, nav: list[Any] | None) -> list[Finding]:
+    latest = edition.latest
+    working = working_sources(variant.project.root, variant.project.docs_dir, variant.id)
+    if latest is None:
+        return [Finding("unreleased", f"the working copy (version {variant.partnership.version}) has never been released.", fix="Approve it with `safeguide release`.")]
+    diffs = differences(working, nav, latest)
+    if not diffs:
+        return []
+    listed = ", ".join(f"{d.path} ({d.change})" for d in diffs[:8]) + (f" and {len(diffs) - 8} more" if len(diffs) > 8 else "")
+    version = variant.partnership.version
+    file = variant.project.show(variant.folder / "partnership.yml")
+    if any(f.version == version for f in edition.history):
+        return [
+            Finding(
+                "unreleased",
+                f"version {version} is already released, but its text has changed since: {listed}. These edits are not published.",
+                file,
+                fix=f'Give the working copy a new version number (version: "…" in partnership.yml); it is then published as a draft until released.',
+            )
+        ]
+    return [Finding("unreleased", f"draft version {version} differs from the published version {latest.version}: {listed}.", file, fix=f"When the group has approved it: safeguide release {variant.id} {version} --approved-by \"…\".")]
+
+
+def published_superseded(variant: Variant, latest: Frozen | None, book: RuleBook, already: list[Finding]) -> list[Finding]:
+    """Superseded references in the published release that the working copy does not repeat."""
+    if latest is None:
+        return []
+    try:
+        frozen = load_variant(Project.at(variant.project.root, latest.docs_dir), variant.id, folder=latest.partnership_dir)
+    except SafeguideError:
+        return []
+    seen = {(f.found or "").lower() for f in already}
+    found = []
+    for f in superseded(texts_of(frozen), rules_for(frozen, book), book.history_words):
+        if (f.found or "").lower() in seen and variant.partnership.version == latest.version:
+            continue
+        found.append(Finding(f.kind, f"published version {latest.version} says " + f.message, f.file, f.line, f.found, f.replacement, f.since, "It stays published until a new version is released: fix the working copy, then release it."))
+    return found
+
+
+def findings_for(variant: Variant, edition: Edition, today: dt.date | None = None, nav: list[Any] | None = None) -> list[Finding]:
+    """Everything this report checks without building the site."""
+    today = today or dt.date.today()
+    book = shipped_rules()
+    found = review_date(edition, today, variant.project)
+    words = superseded(texts_of(variant), rules_for(variant, book), book.history_words)
+    found += words
+    latest = edition.latest
+    if latest is not None and latest.version != variant.partnership.version:
+        found += published_superseded(variant, latest, book, words)
+    found += baseline_changed(variant, latest)
+    if nav is not None:
+        found += unreleased(variant, edition, nav)
+    return found
+
+
+def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] | None, build_problems: list[str] | None = None) -> Report:
+    """The whole report for one partnership, from its working copy and its releases."""
+    project = Project.at(root)
+    past = history(root, partnership_id)
+    latest = {"version": past[-1].version, "date": past[-1].release.date.isoformat(), "review_due": past[-1].release.review_due.isoformat(), "approved_by": past[-1].release.approved_by} if past else None
+    try:
+        variant = load_variant(project, partnership_id)
+    except SafeguideError as e:
+        report = Report(partnership_id, partnership_id, None, False, latest)
+        report.findings = review_date(Edition("", "draft", past), today, project) + [
+            Finding("settings", p.message, p.file, p.line, fix=p.fix or None) for p in e.problems
+        ]
+        return report
+    version = variant.partnership.version
+    draft = not any(f.version == version for f in past) or bool(differences(working_sources(root, project.docs_dir, partnership_id), nav, next(f for f in past if f.version == version)))
+    edition = Edition(version, "draft" if draft else "release", past)
+    report = Report(partnership_id, variant.partnership.name, version, draft, latest)
+    report.findings = findings_for(variant, edition, today, nav)
+    for message in build_problems or []:
+        kind = "link" if re.search(r"\b(link|anchor)", message, re.IGNORECASE) else "settings"
+        report.findings.append(Finding(kind, message))
+    return report
+
+
+# --- the report as a page of the draft build -----------------------------------------------------
+
+
+def report_html(variant: Variant, edition: Edition, findings: list[Finding]) -> str:
+    out = [
+        f"<p>What the {escape(variant.partnership.name)} policy group should look at before approving version "
+        f"{escape(edition.version)}, as of {dt.date.today():%-d %B %Y}. This page is part of the draft only.</p>",
+        "<p>Broken links and missing sections are checked whenever the site is built, so a draft with any would not have been published.</p>",
+    ]
+    if not findings:
+        return "\n".join(out + ["<p>Nothing needs attention.</p>"])
+    out.append(f"<p>{len(findings)} finding{'s' if len(findings) != 1 else ''}:</p>")
+    for kind, title in KINDS.items():
+        group = [f for f in findings if f.kind == kind]
+        if not group:
+            continue
+        items = []
+        for f in group:
+            where = f'<span class="sg-finding__where">{escape(f.where())}</span>: ' if f.file else ""
+            fix = f'<br><span class="sg-finding__fix">What to do: {escape(f.fix)}</span>' if f.fix else ""
+            items.append(f"<li>{where}{escape(f.message)}{fix}</li>")
+        out.append(f'<h2 id="{kind}">{escape(title)}</h2><ul class="sg-findings">{"".join(items)}</ul>')
+    return "\n".join(out)

@@ -1,0 +1,280 @@
+"""Releases: approved versions frozen in a partnership's history, and drafts of the next one.
+
+A release is a folder `partnerships/<id>/releases/<version>/` holding everything its text came from,
+so that later edits to the baseline or the overlay never change it:
+
+    release.yml      who approved it, when, the review date and a summary (the history entry)
+    docs/            the national baseline as it was
+    partnership/     the partnership's folder as it was (partnership.yml, logo, docs/ overlay, slots/)
+    nav.yml          the baseline's navigation as it was
+    pages.json       the text of every built page, for "What changed" in the next version
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import field_validator
+
+from safeguide.errors import Problem, SafeguideError
+from safeguide.loading import read_yaml, validate
+from safeguide.models import RequiredText, Strict, Text, VERSION
+
+RELEASES = "releases"
+RELEASE_FILE = "release.yml"
+PAGES_FILE = "pages.json"
+NAV_FILE = "nav.yml"
+DUE_SOON_DAYS = 60
+
+
+class Release(Strict):
+    """partnerships/<id>/releases/<version>/release.yml: one entry of the version history."""
+
+    version: RequiredText
+    date: dt.date
+    approved_by: RequiredText
+    review_due: dt.date
+    authors: list[RequiredText] = []
+    summary: Text | None = None
+
+    @field_validator("date", "review_due", mode="before")
+    @classmethod
+    def _a_date(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date | Write it as YYYY-MM-DD.") from None
+        return value
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """One release on disk."""
+
+    folder: Path
+    release: Release
+
+    @property
+    def version(self) -> str:
+        return self.release.version
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.folder / "docs"
+
+    @property
+    def partnership_dir(self) -> Path:
+        return self.folder / "partnership"
+
+    def nav(self) -> list[Any] | None:
+        path = self.folder / NAV_FILE
+        return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    @cached_property
+    def pages(self) -> dict[str, dict[str, Any]]:
+        """Page path -> {"title", "url", "blocks"}: the release's text as built when it was approved."""
+        path = self.folder / PAGES_FILE
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one build is: an approved release, or a draft of the working copy."""
+
+    version: str
+    kind: Literal["release", "draft"]
+    history: tuple[Frozen, ...]  # every release, oldest first
+
+    @property
+    def is_draft(self) -> bool:
+        return self.kind == "draft"
+
+    @property
+    def latest(self) -> Frozen | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def this_release(self) -> Frozen | None:
+        return next((f for f in self.history if f.version == self.version), None) if not self.is_draft else None
+
+    @property
+    def is_outdated(self) -> bool:
+        return not self.is_draft and self.latest is not None and self.latest.version != self.version
+
+    @property
+    def previous(self) -> Frozen | None:
+        """The release this edition's "What changed" compares against."""
+        if self.is_draft:
+            return self.latest
+        index = next(i for i, f in enumerate(self.history) if f.version == self.version)
+        return self.history[index - 1] if index else None
+
+
+def releases_dir(partnership_folder: Path) -> Path:
+    return partnership_folder / RELEASES
+
+
+def history(project_root: Path, partnership_id: str) -> tuple[Frozen, ...]:
+    """Every release of a partnership, oldest first (by date, then by version number)."""
+    folder = releases_dir(project_root / "partnerships" / partnership_id)
+    found: list[Frozen] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        file = path / RELEASE_FILE
+        shown = _shown(file, project_root)
+        try:
+            release = validate(Release, read_yaml(file, shown))
+        except SafeguideError as e:
+            problems += e.problems
+            continue
+        if release.version != path.name:
+            problems.append(Problem(shown, f"this release says it is version '{release.version}', but its folder is named '{path.name}'.", "Releases must not be edited or moved: restore the folder from version control.", key="version"))
+            continue
+        found.append(Frozen(path, release))
+    if problems:
+        raise SafeguideError(problems)
+    return tuple(sorted(found, key=lambda f: (f.release.date, _natural(f.version))))
+
+
+def _natural(version: str) -> list[tuple[int, str]]:
+    """'3.10' after '3.9'."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"[._-]", version)]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- what differs between the working copy and a release -------------------------------------------
+
+
+def _tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    if not folder.is_dir():
+        return files
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(p.startswith(".") for p in parts) and parts[0] not in skip:
+            files[path.relative_to(folder).as_posix()] = path
+    return files
+
+
+def working_sources(project_root: Path, docs_dir: Path, partnership_id: str) -> dict[str, Path]:
+    """Every file the working copy's text comes from, named as a release would store it."""
+    folder = project_root / "partnerships" / partnership_id
+    files = {f"docs/{uri}": p for uri, p in _tree(docs_dir).items()}
+    files.update({f"partnership/{uri}": p for uri, p in _tree(folder, skip=(RELEASES,)).items()})
+    return files
+
+
+def frozen_sources(frozen: Frozen) -> dict[str, Path]:
+    files = {f"docs/{uri}": p for uri, p in _tree(frozen.docs_dir).items()}
+    files.update({f"partnership/{uri}": p for uri, p in _tree(frozen.partnership_dir).items()})
+    return files
+
+
+@dataclass(frozen=True)
+class Difference:
+    path: str  # as a release stores it: docs/law.md, partnership/docs/local.md, nav.yml
+    change: Literal["added", "removed", "changed"]
+
+
+def differences(working: dict[str, Path], nav: list[Any] | None, frozen: Frozen) -> list[Difference]:
+    """How the working copy's text differs from a release: files added, removed or changed, and the menu."""
+    released = frozen_sources(frozen)
+    found = [Difference(p, "added") for p in sorted(set(working) - set(released))]
+    found += [Difference(p, "removed") for p in sorted(set(released) - set(working))]
+    found += [Difference(p, "changed") for p in sorted(set(working) & set(released)) if not filecmp.cmp(working[p], released[p], shallow=False)]
+    if nav is not None and nav != frozen.nav():
+        found.append(Difference(NAV_FILE, "changed"))
+    return sorted(found, key=lambda d: d.path)
+
+
+# --- making a release ----------------------------------------------------------------------------
+
+
+def freeze(
+    project_root: Path,
+    docs_dir: Path,
+    partnership_id: str,
+    release: Release,
+    nav: list[Any] | None,
+    pages: dict[str, dict[str, Any]],
+) -> Frozen:
+    """Write a release folder; all or nothing. The caller has checked and built the working copy."""
+    folder = releases_dir(project_root / "partnerships" / partnership_id)
+    target = folder / release.version
+    stage = folder / f".{release.version}.{uuid.uuid4().hex[:8]}"
+    try:
+        for name, source in working_sources(project_root, docs_dir, partnership_id).items():
+            dest = stage / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest)
+        (stage / NAV_FILE).write_text(yaml.safe_dump(nav, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (stage / PAGES_FILE).write_text(json.dumps(pages, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        data = release.model_dump(mode="json", exclude_none=True)
+        if not data.get("authors"):
+            data.pop("authors", None)
+        (stage / RELEASE_FILE).write_text(
+            "# Approved release: never edit this folder. Make a new release instead.\n"
+            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        os.rename(stage, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return Frozen(target, release)
+
+
+def check_new_release(partnership_file: str, working_version: str, release: Release, past: tuple[Frozen, ...]) -> list[Problem]:
+    """What would make this release wrong: a number already used or not the working copy's, odd dates."""
+    problems = []
+    if not VERSION.match(release.version):
+        problems.append(Problem(partnership_file, f"'{release.version}' cannot be a version number.", 'Use digits, letters, dots or dashes, for example "3.2".'))
+    if any(f.version == release.version for f in past):
+        problems.append(
+            Problem(
+                partnership_file,
+                f"version {release.version} is already released, and a release never changes.",
+                'Give the working copy a new version number (version: "…" in partnership.yml), then release that.',
+                key="version",
+            )
+        )
+    elif release.version != working_version:
+        problems.append(
+            Problem(
+                partnership_file,
+                f"the working copy is version {working_version}, not {release.version}.",
+                f'Set version: "{release.version}" in partnership.yml and check the draft first, or release {working_version}.',
+                key="version",
+            )
+        )
+    if past and release.date < past[-1].release.date:
+        problems.append(Problem(partnership_file, f"the release date {release.date} is before the last release ({past[-1].version}, {past[-1].release.date}).", "Give today's date, or the date the group approved it."))
+    if release.review_due <= release.date:
+        problems.append(Problem(partnership_file, f"the review date {release.review_due} is not after the release date {release.date}.", "Give a review date in the future, for example a year after approval."))
+    return problems
+
+
+def next_review(date: dt.date, years: int = 1) -> dt.date:
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + years, day=28)
