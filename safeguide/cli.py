@@ -228,7 +228,8 @@ def _print_reports(reports: list, today: dt.date) -> None:  # type: ignore[type-
     for r in reports:
         latest = r.latest
         out.print(f"[bold]{escape(r.id)}[/]: {escape(r.name)}")
-        state = f"working copy {r.working_version}" + (" (draft)" if r.draft else " (released)") if r.working_version else "working copy cannot be read"
+        states = {"draft": "a draft", "released": "released", "edited": "released, but edited since"}
+        state = f"working copy {r.working_version}: {states[r.state]}" if r.working_version else "the working copy cannot be read"
         published = f"published: version {latest['version']}, approved {latest['date']}, review due {latest['review_due']}" if latest else "nothing approved yet"
         out.print(f"  {escape(state)}; {escape(published)}")
         if not r.findings:
@@ -239,11 +240,13 @@ def _print_reports(reports: list, today: dt.date) -> None:  # type: ignore[type-
             group = [f for f in r.findings if f.kind == kind]
             if group:
                 out.print(f"  [bold]{title}[/]")
+            shown_fix = None
             for f in group:
                 where = f"{f.where()}: " if f.file else ""
                 out.print(f"    - {escape(where + f.message)}")
-                if f.fix:
+                if f.fix and f.fix != shown_fix:  # said once for a run of findings with the same remedy
                     out.print(f"      What to do: {escape(f.fix)}")
+                shown_fix = f.fix
         out.print("")
 
 

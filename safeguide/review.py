@@ -51,7 +51,7 @@ class Report:
     id: str
     name: str
     working_version: str | None
-    draft: bool
+    state: str  # draft (not released yet), released, edited (released, but its text has changed since), unreadable
     latest: dict[str, str] | None
     findings: list[Finding] = field(default_factory=list)
 
@@ -113,13 +113,13 @@ def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words
                     found.append(
                         Finding(
                             "superseded",
-                            f'"{match.group(0)}": {rule.name} has been replaced by {rule.now}' + (f" (since {rule.since:%-d %B %Y})." if rule.since else "."),
+                            f'"{match.group(0)}" is out of date: {rule.name} was replaced by {rule.now}' + (f" on {rule.since:%-d %B %Y}." if rule.since else "."),
                             shown,
                             number,
                             found=match.group(0),
                             replacement=rule.now,
                             since=rule.since.isoformat() if rule.since else None,
-                            fix=rule.note,
+                            fix=f"Write {rule.now} instead." + (f" {rule.note}" if rule.note else ""),
                         )
                     )
     return found
@@ -205,7 +205,7 @@ def published_superseded(variant: Variant, latest: Frozen | None, book: RuleBook
     for f in superseded(texts_of(frozen), rules_for(frozen, book), book.history_words):
         if (f.found or "").lower() in seen and variant.partnership.version == latest.version:
             continue
-        found.append(Finding(f.kind, f"published version {latest.version} says " + f.message, f.file, f.line, f.found, f.replacement, f.since, "It stays published until a new version is released: fix the working copy, then release it."))
+        found.append(Finding(f.kind, f"in published version {latest.version}, " + f.message, f.file, f.line, f.found, f.replacement, f.since, "It stays published until a new version is released: fix the working copy, then release it."))
     return found
 
 
@@ -233,15 +233,19 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
     try:
         variant = load_variant(project, partnership_id)
     except SafeguideError as e:
-        report = Report(partnership_id, partnership_id, None, False, latest)
+        report = Report(partnership_id, partnership_id, None, "unreadable", latest)
         report.findings = review_date(Edition("", "draft", past), today, project) + [
             Finding("settings", p.message, p.file, p.line, fix=p.fix or None) for p in e.problems
         ]
         return report
     version = variant.partnership.version
-    draft = not any(f.version == version for f in past) or bool(differences(working_sources(root, project.docs_dir, partnership_id), nav, next(f for f in past if f.version == version)))
-    edition = Edition(version, "draft" if draft else "release", past)
-    report = Report(partnership_id, variant.partnership.name, version, draft, latest)
+    released = next((f for f in past if f.version == version), None)
+    if released is None:
+        state = "draft"
+    else:
+        state = "edited" if differences(working_sources(root, project.docs_dir, partnership_id), nav, released) else "released"
+    edition = Edition(version, "release" if state == "released" else "draft", past)
+    report = Report(partnership_id, variant.partnership.name, version, state, latest)
     report.findings = findings_for(variant, edition, today, nav)
     for message in build_problems or []:
         kind = "link" if re.search(r"\b(link|anchor)", message, re.IGNORECASE) else "settings"

@@ -15,13 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "partnerships")
 
 
-def copy_project(target: Path) -> Path:
-    """The parts of the project a build reads, copied so a test can break them."""
+def copy_project(target: Path, releases: bool = False) -> Path:
+    """The parts of the project a build reads, copied so a test can break them.
+
+    Without `releases`, the partnerships' approved releases are left out, so that each working copy is
+    published (as a draft) and a test's edits show in the built site.
+    """
     target.mkdir(parents=True, exist_ok=True)
+    skip = None if releases else shutil.ignore_patterns("releases")
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, target / part)
+            shutil.copytree(source, target / part, ignore=skip)
         else:
             shutil.copy2(source, target / part)
     return target
