@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import jinja2
@@ -14,5 +15,12 @@ _env = jinja2.Environment(
 
 
 def landing_page(partnerships: list[dict[str, Any]]) -> str:
-    ordered = sorted(partnerships, key=lambda p: str(p["name"]).lower())
+    ordered = [{**p, "date_shown": _long_date(p.get("date"))} for p in sorted(partnerships, key=lambda p: str(p["name"]).lower())]
     return _env.get_template("landing.html").render(partnerships=ordered)
+
+
+def _long_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"

@@ -136,6 +136,8 @@ class Plan:
     jobs: list[Job]
     warnings: list[str] = field(default_factory=list)
     failed: Outcome | None = None
+    name: str = ""  # as the working copy gives it: the partnership today
+    description: str | None = None
 
 
 def plan(project: Project, partnership_id: str) -> Plan:
@@ -147,18 +149,19 @@ def plan(project: Project, partnership_id: str) -> Plan:
     jobs = [Job(partnership_id, f.version) for f in past]
     version = variant.partnership.version
     released = next((f for f in past if f.version == version), None)
+    named = {"name": variant.partnership.name, "description": variant.partnership.description}
     if released is None:
-        return Plan([*jobs, Job(partnership_id)])
+        return Plan([*jobs, Job(partnership_id)], **named)
     nav = load_config_nav(project)
     changed = differences(working_sources(project.root, project.docs_dir, partnership_id), nav, released)
     if not changed:
-        return Plan(jobs)
+        return Plan(jobs, **named)
     files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
     return Plan(jobs, warnings=[
         f"{partnership_id}: version {version} is already released, but its text has changed since ({files}). "
         f"The release is published as approved; the edits are not. To publish them as a draft, give "
         f"{project.show(variant.folder / 'partnership.yml')} a new version number."
-    ])
+    ], **named)
 
 
 def load_config_nav(project: Project) -> list | None:  # type: ignore[type-arg]
@@ -226,7 +229,8 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
         if not all(o.ok for o in outcomes):
             return outcomes
         for pid in wanted:
-            _write_partnership_index(staging / pid, [o.info for o in outcomes if o.partnership == pid])
+            named = {"name": plans[pid].name, "description": plans[pid].description}
+            _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid])
         _write_landing(staging, known)
         _swap_in(staging, out)
         return outcomes

@@ -82,9 +82,10 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 def current_version(site: Path, partnership: str) -> str:
-    """The version `<id>/versions.json` lists first, which the redirect points at."""
-    versions = json.loads((site / partnership / "versions.json").read_text(encoding="utf-8"))
-    return versions[0]["version"]
+    """The working copy's version: what the content tests are about. For a partnership whose update
+    is not approved yet, that is the draft, not the release that `<id>/` leads to."""
+    info = json.loads((site / partnership / "partnership.json").read_text(encoding="utf-8"))
+    return info.get("draft_version") or info["version"]
 
 
 def is_local(url: str) -> bool:

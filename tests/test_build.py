@@ -35,7 +35,8 @@ def version_dir(site: Path, pid: str) -> Path:
 
 
 def pages(site: Path, pid: str) -> list[Path]:
-    return sorted(p for p in version_dir(site, pid).rglob("*.html"))
+    """Every page of every version the partnership publishes."""
+    return sorted(p for p in (site / pid).glob("*/**/*.html"))
 
 
 def text_of(path: Path) -> str:
@@ -57,16 +58,28 @@ def test_every_demo_is_fictional_and_uses_drama_numbers(pid: str) -> None:
         assert drama.match(number), f"{pid}: {number} is not in Ofcom's drama ranges"
 
 
+def releases_of(pid: str) -> list[str]:
+    """The demo partnership's releases, newest first, from their release.yml files."""
+    found = [yaml.safe_load(p.read_text()) for p in (ROOT / "partnerships" / pid / "releases").glob("*/release.yml")]
+    return [r["version"] for r in sorted(found, key=lambda r: r["date"], reverse=True)]
+
+
 @pytest.mark.parametrize("pid", IDS)
 def test_layout_and_versions_json(demo_site: Path, pid: str) -> None:
-    version = settings(pid)["version"]
-    assert (demo_site / pid / version / "index.html").is_file()
-    assert (demo_site / pid / version / "contacts" / "index.html").is_file()
-    assert (demo_site / pid / version / "search" / "search_index.json").is_file()
+    working = settings(pid)["version"]
+    releases = releases_of(pid)
+    assert releases, f"{pid} has no release"
+    for version in {working, *releases}:
+        assert (demo_site / pid / version / "index.html").is_file()
+        assert (demo_site / pid / version / "contacts" / "index.html").is_file()
+        assert (demo_site / pid / version / "search" / "search_index.json").is_file()
     versions = json.loads((demo_site / pid / "versions.json").read_text())
-    assert versions == [{"version": version, "title": version, "aliases": ["latest"]}]
+    expected = [{"version": v, "title": v, "aliases": ["latest"] if i == 0 else []} for i, v in enumerate(releases)]
+    if working not in releases:  # a draft: there, but hidden from the version selector
+        expected.append({"version": working, "title": f"{working} (draft)", "aliases": [], "properties": {"hidden": True}})
+    assert versions == expected
     redirect = (demo_site / pid / "index.html").read_text()
-    assert f'url={version}/' in redirect and f'href="{version}/"' in redirect
+    assert f"url={releases[0]}/" in redirect and f'href="{releases[0]}/"' in redirect
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -78,16 +91,25 @@ def test_every_page_carries_the_partnership_and_nothing_unrendered(demo_site: Pa
         if page.name == "404.html" and page.parent.name != settings(pid)["version"]:
             continue
         html = text_of(page)
-        assert name in html, f"{page}: partnership name missing"
+        version = page.relative_to(demo_site / pid).parts[0]
+        assert name_in(pid, version) in html, f"{page}: partnership name missing"
         visible = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
         for token in ("{{", "}}", "{%", "%}", "{%#"):
             assert token not in visible, f"{page}: unrendered template syntax {token!r}"
         assert "Worried someone is at risk now?" in html, f"{page}: no urgent route"
 
 
+def name_in(pid: str, version: str) -> str:
+    """The partnership's name as a version gives it (a release keeps the name it was approved under)."""
+    frozen = ROOT / "partnerships" / pid / "releases" / version / "partnership" / "partnership.yml"
+    return yaml.safe_load(frozen.read_text())["name"] if frozen.is_file() else settings(pid)["name"]
+
+
 @pytest.mark.parametrize("pid", IDS)
 def test_every_number_shown_is_a_tel_link(demo_site: Path, pid: str) -> None:
     for page in pages(demo_site, pid):
+        if page.parent.name == "what-changed":
+            continue  # the record of changes: a number taken out must not be one tap away
         html = page.read_text(encoding="utf-8")
         body = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
         linked = {m.group(0) for m in re.finditer(r'<a [^>]*href="tel:[^"]+"[^>]*>[^<]+</a>', body)}
@@ -122,10 +144,13 @@ def test_landing_page_names_every_partnership(demo_site: Path) -> None:
         data = settings(pid)
         assert data["name"] in landing
         assert f'href="{pid}/"' in landing
-        assert f"Current version: {data['version']}" in landing
+        current = releases_of(pid)[0]
+        assert f"Current version: {current}, approved " in landing
+        if data["version"] != current:
+            assert f"Version {data['version']} is being prepared." in landing
         if data.get("brand", {}).get("logo"):
-            logo = demo_site / pid / data["version"] / "assets" / "partnership" / ("logo" + Path(data["brand"]["logo"]).suffix)
-            assert logo.is_file() and f'src="{pid}/{data["version"]}/assets/partnership/{logo.name}"' in landing
+            logo = demo_site / pid / current / "assets" / "partnership" / ("logo" + Path(data["brand"]["logo"]).suffix)
+            assert logo.is_file() and f'src="{pid}/{current}/assets/partnership/{logo.name}"' in landing
 
 
 @pytest.mark.parametrize("pid", IDS)

@@ -37,12 +37,15 @@ def text_of(site: Path, stem: str, partnership: str = SHOWCASE) -> str:
     return page_text(html_of(site, stem, partnership))
 
 
+GENERATED = ("version-history", "what-changed", "review-report")  # pages safeguide makes, not guidance
+
+
 def built_pages(site: Path, partnership: str) -> dict[str, str]:
     folder = version_dir(site, partnership)
     return {
         p.parent.relative_to(folder).as_posix() or "index": p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("index.html"))
-        if p.parent.name not in ("search", "404")
+        if p.parent.name not in ("search", "404", *GENERATED)
     }
 
 
