@@ -150,6 +150,8 @@ def compare_blocks(old: list[str], new: list[str]) -> list[Change]:
 
 def _pair(removed: list[str], added: list[str]) -> list[tuple[str | None, str | None]]:
     """Match rewritten blocks with their old text (in order, when alike); the rest are plain inserts or deletions."""
+    if len(removed) == len(added):  # rewritten one for one
+        return list(zip(removed, added))
     pairs: list[tuple[str | None, str | None]] = []
     j = 0
     for a in removed:

@@ -175,6 +175,8 @@ def banner(edition: Edition, page_url: str, page_uri: str | None) -> dict[str, s
     target = ""
     if latest is not None and page_uri and page_uri in latest.pages:
         target = latest.pages[page_uri]["url"]
+    elif page_uri in (HISTORY_PAGE, CHANGES_PAGE):  # every version has these
+        target = page_uri.removesuffix(".md") + "/"
     if edition.is_draft:
         text = f"Draft version {edition.version}: not yet approved. Do not rely on it."
         if latest is None:
