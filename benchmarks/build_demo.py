@@ -7,9 +7,10 @@ Run from the repository root:
 Two measurements, each repeated N times (median reported):
 
 safeguide  `python -m safeguide build --out TMP` as a subprocess (default --jobs), so process start-up
-           counts just as in a user's run. Builds every partnership under partnerships/.
-reference  for each partnership, the same pages (Variant.files) copied into a temporary docs folder and
-           built with one plain `python -m mkdocs build -q` subprocess per partnership, one after another:
+           counts just as in a user's run. Builds every edition it publishes: each partnership's
+           releases, and its working copy while that is a draft.
+reference  for each of those editions, the same pages (Variant.files) copied into a temporary docs folder
+           and built with one plain `python -m mkdocs build -q` subprocess per edition, one after another:
            Material theme (font: false), the markdown_extensions of mkdocs.yml, the search plugin; no
            hooks, no custom_dir, no nav, not strict. Template calls such as {{ contact("x") }} are left
            as text. Only the mkdocs subprocesses are timed, not the copying.
@@ -37,6 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so `safeguide` imports even without the editable install
 
+from safeguide import publish, versions  # noqa: E402
 from safeguide.errors import SafeguideError  # noqa: E402
 from safeguide.variants import Project, Variant, load_variant  # noqa: E402
 
@@ -63,12 +65,22 @@ def run(cmd: list[str]) -> float:
 
 
 def load_variants(project: Project) -> list[Variant]:
+    """Every edition `safeguide build` publishes: each release (from its frozen copy) and any draft."""
     variants = []
     for pid in project.partnership_ids():
-        try:
-            variants.append(load_variant(project, pid))
-        except SafeguideError as e:
-            fail(f"partnership '{pid}' does not load:\n" + "\n".join(f"  {p}" for p in e.problems))
+        plan = publish.plan(project, pid)
+        if plan.failed:
+            fail(f"partnership '{pid}' does not load:\n" + "\n".join(f"  {m}" for m in plan.failed.messages))
+        frozen = {f.version: f for f in versions.history(project.root, pid)}
+        for job in plan.jobs:
+            try:
+                if job.release is None:
+                    variants.append(load_variant(project, pid))
+                else:
+                    f = frozen[job.release]
+                    variants.append(load_variant(Project.at(project.root, f.docs_dir), pid, folder=f.partnership_dir))
+            except SafeguideError as e:
+                fail(f"partnership '{pid}' does not load:\n" + "\n".join(f"  {p}" for p in e.problems))
     if not variants:
         fail("there are no partnerships under partnerships/.")
     return variants
@@ -163,15 +175,16 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="safeguide-bench-") as tmp:
         work = Path(tmp)
-        configs = [prepare_reference(v, work / "reference" / v.id, extensions) for v in variants]
+        configs = [prepare_reference(v, work / "reference" / f"{v.id}-{v.partnership.version}", extensions) for v in variants]
         safeguide_runs, reference_runs = [], []
         for i in range(args.repeat):  # interleaved, so drift in machine load hits both alike
-            safeguide_runs.append(time_safeguide(work / "safeguide", [v.id for v in variants]))
+            safeguide_runs.append(time_safeguide(work / "safeguide", sorted({v.id for v in variants})))
             reference_runs.append(time_reference(configs))
             print(f"run {i + 1}/{args.repeat}: safeguide {safeguide_runs[-1]:.2f} s, reference {reference_runs[-1]:.2f} s", file=sys.stderr)
 
         # the home page shown: the partnership mkdocs.yml previews, else the first
-        first = next((v for v in variants if v.id == previewed(mkdocs_yml)), variants[0])
+        # (its newest edition: a partnership's editions come oldest first)
+        first = next((v for v in reversed(variants) if v.id == previewed(mkdocs_yml)), variants[-1])
         site = work / "safeguide" / "site" / first.id / first.partnership.version
         home, index = site / "index.html", site / "search" / "search_index.json"
         missing = [p for p in (home, index) if not p.is_file()]
@@ -183,8 +196,8 @@ def main() -> None:
     load = f", load average {load_at_start:.1f} at start" if load_at_start is not None else ""
     print(f"Median of {args.repeat} run{'s' if args.repeat != 1 else ''}; python {sys.version.split()[0]}, {os.cpu_count()} CPUs{load}\n")
     print(table([
-        ["partnerships", "pages", "safeguide s", "reference s", "safeguide/reference"],
-        [str(len(variants)), str(pages), f"{sg:.2f}", f"{ref:.2f}", f"{sg / ref:.2f}" if ref else "n/a"],
+        ["partnerships", "editions", "pages", "safeguide s", "reference s", "safeguide/reference"],
+        [str(len({v.id for v in variants})), str(len(variants)), str(pages), f"{sg:.2f}", f"{ref:.2f}", f"{sg / ref:.2f}" if ref else "n/a"],
     ]))
     print()
     for label, (raw, gz) in ((f"{first.id} home page (index.html)", home_size), (f"{first.id} search/search_index.json", index_size)):
