@@ -87,10 +87,7 @@ def _load_edition(config: MkDocsConfig) -> Variant:
         return variant
     variant = load_variant(Project.at(root, Path(config.docs_dir)), partnership_id)
     variant.source_nav = copy.deepcopy(config.nav)
-    version = variant.partnership.version
-    released = next((f for f in past if f.version == version), None)
-    unchanged = released is not None and not versions.differences(versions.working_sources(root, Path(config.docs_dir), partnership_id), config.nav, released)
-    variant.edition = versions.Edition(version, "release" if unchanged else "draft", past)
+    variant.edition, _ = versions.working_edition(root, Path(config.docs_dir), partnership_id, variant.partnership.version, config.nav, past)
     return variant
 
 

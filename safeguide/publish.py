@@ -21,7 +21,7 @@ from pathlib import Path
 
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import Project, load_variant
-from safeguide.versions import differences, history, working_sources
+from safeguide.versions import history, working_edition
 
 SITE_INFO = "partnership.json"  # per partnership: what the landing page shows
 
@@ -147,14 +147,12 @@ def plan(project: Project, partnership_id: str) -> Plan:
     except SafeguideError as e:
         return Plan([], failed=Outcome(partnership_id, ok=False, messages=[str(p) for p in e.problems]))
     jobs = [Job(partnership_id, f.version) for f in past]
-    version = variant.partnership.version
-    released = next((f for f in past if f.version == version), None)
     named = {"name": variant.partnership.name, "description": variant.partnership.description}
-    if released is None:
+    version = variant.partnership.version
+    edition, changed = working_edition(project.root, project.docs_dir, partnership_id, version, load_config_nav(project), past)
+    if edition.kind == "draft":
         return Plan([*jobs, Job(partnership_id)], **named)
-    nav = load_config_nav(project)
-    changed = differences(working_sources(project.root, project.docs_dir, partnership_id), nav, released)
-    if not changed:
+    if edition.kind == "release":
         return Plan(jobs, **named)
     files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
     return Plan(jobs, warnings=[

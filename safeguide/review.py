@@ -19,7 +19,7 @@ from safeguide.errors import SafeguideError
 from safeguide.loading import parse_yaml, validate
 from safeguide.models import Strict, SupersededRule, Text
 from safeguide.variants import FLOWS_FOLDER, Project, Variant, load_variant
-from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, history, working_sources
+from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, history, working_edition, working_sources
 
 KINDS = {
     "review-date": "Review date",
@@ -239,12 +239,8 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
         ]
         return report
     version = variant.partnership.version
-    released = next((f for f in past if f.version == version), None)
-    if released is None:
-        state = "draft"
-    else:
-        state = "edited" if differences(working_sources(root, project.docs_dir, partnership_id), nav, released) else "released"
-    edition = Edition(version, "release" if state == "released" else "draft", past)
+    edition, _ = working_edition(root, project.docs_dir, partnership_id, version, nav, past)
+    state = {"draft": "draft", "release": "released", "edited": "edited"}[edition.kind]
     report = Report(partnership_id, variant.partnership.name, version, state, latest)
     report.findings = findings_for(variant, edition, today, nav)
     for message in build_problems or []:

@@ -177,6 +177,8 @@ def banner(edition: Edition, page_url: str, page_uri: str | None) -> dict[str, s
         target = latest.pages[page_uri]["url"]
     elif page_uri in (HISTORY_PAGE, CHANGES_PAGE):  # every version has these
         target = page_uri.removesuffix(".md") + "/"
+    if edition.kind == "edited":  # only previews show this: builds publish the release as approved
+        return {"kind": "draft", "text": f"Preview: version {edition.version} is approved, but this text has edits since that are not. Give it a new version number."}
     if edition.is_draft:
         text = f"Draft version {edition.version}: not yet approved. Do not rely on it."
         if latest is None:

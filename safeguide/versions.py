@@ -91,15 +91,16 @@ class Frozen:
 
 @dataclass(frozen=True)
 class Edition:
-    """What one build is: an approved release, or a draft of the working copy."""
+    """What one build is: an approved release, a draft of the working copy, or a working copy whose
+    version is released but whose text has been edited since (`mkdocs serve` shows it)."""
 
     version: str
-    kind: Literal["release", "draft"]
+    kind: Literal["release", "draft", "edited"]
     history: tuple[Frozen, ...]  # every release, oldest first
 
     @property
     def is_draft(self) -> bool:
-        return self.kind == "draft"
+        return self.kind != "release"
 
     @property
     def latest(self) -> Frozen | None:
@@ -205,6 +206,15 @@ def differences(working: dict[str, Path], nav: list[Any] | None, frozen: Frozen)
     if nav is not None and nav != frozen.nav():
         found.append(Difference(NAV_FILE, "changed"))
     return sorted(found, key=lambda d: d.path)
+
+
+def working_edition(project_root: Path, docs_dir: Path, partnership_id: str, version: str, nav: list[Any] | None, past: tuple[Frozen, ...]) -> tuple[Edition, list[Difference]]:
+    """The working copy as an edition, and how it differs from the release of the same number, if any."""
+    released = next((f for f in past if f.version == version), None)
+    if released is None:
+        return Edition(version, "draft", past), []
+    changed = differences(working_sources(project_root, docs_dir, partnership_id), nav, released)
+    return Edition(version, "edited" if changed else "release", past), changed
 
 
 # --- making a release ----------------------------------------------------------------------------
