@@ -7,6 +7,7 @@ module globals: MkDocs keeps hook modules alive between builds in one process.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide import branding, chapters, content, glossary, modules, version_pages, versions
+from safeguide import branding, chapters, content, glossary, modules, review, version_pages, versions
 from safeguide.changes import page_record
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
@@ -251,8 +252,6 @@ def page_texts(variant: Variant) -> dict[str, dict[str, Any]]:
 
 def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
     """Once every page is built: fill in "What changed" and the review report, and give templates the banner."""
-    from safeguide import review
-
     variant = variant_of(config)
     edition = variant.edition
     assert edition is not None
@@ -270,6 +269,4 @@ def write_page_texts(config: MkDocsConfig) -> None:
     """For `safeguide release`: the built text of every page, stored with the release."""
     target = settings(config).get("texts_out")
     if target:
-        import json
-
         Path(target).write_text(json.dumps(page_texts(variant_of(config)), ensure_ascii=False), encoding="utf-8")
