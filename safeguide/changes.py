@@ -167,7 +167,7 @@ def _pair(removed: list[str], added: list[str]) -> list[tuple[str | None, str | 
 
 
 def _sections(blocks: list[str]) -> list[str]:
-    """For each block, the text of the heading it sits under. Headings are marked by the caller."""
+    """For each block, the text of the heading it sits under (blocks_of marks headings)."""
     current, out = "", []
     for block in blocks:
         if block.startswith(HEADING_MARK):

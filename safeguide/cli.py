@@ -176,7 +176,7 @@ def release(partnership_id: str, version: str, approved_by: str, day: dt.datetim
         outcome = build_partnership(str(root), partnership_id, str(Path(tmp) / "site"), texts_out=str(texts))
         pages = json.loads(texts.read_text(encoding="utf-8")) if outcome.ok else {}
     if not _report([outcome], "checked"):
-        err.print(f"[bold red]Nothing was released[/]: fix the problems above, then try again.")
+        err.print("[bold red]Nothing was released[/]: fix the problems above, then try again.")
         sys.exit(1)
     frozen = freeze(root, project.docs_dir, partnership_id, entry, load_config_nav(project), pages)
     out.print(f"Released {partnership_id} version {version}, approved by {escape(approved_by)} on {date.isoformat()}; review due {entry.review_due.isoformat()}.")

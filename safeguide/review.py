@@ -186,7 +186,7 @@ def unreleased(variant: Variant, edition: Edition, nav: list[Any] | None) -> lis
                 "unreleased",
                 f"version {version} is already released, but its text has changed since: {listed}. These edits are not published.",
                 file,
-                fix=f'Give the working copy a new version number (version: "…" in partnership.yml); it is then published as a draft until released.',
+                fix='Give the working copy a new version number (version: "…" in partnership.yml); it is then published as a draft until released.',
             )
         ]
     return [Finding("unreleased", f"draft version {version} differs from the published version {latest.version}: {listed}.", file, fix=f"When the group has approved it: safeguide release {variant.id} {version} --approved-by \"…\".")]

@@ -21,7 +21,7 @@ from safeguide.modules import Module
 from safeguide.versions import Edition
 from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import YamlDocument, read_front_matter, read_yaml, validate
-from safeguide.models import PARTNERSHIP_ID, ROLE, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
+from safeguide.models import PARTNERSHIP_ID, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
 
 BASELINE_DATA = "_data/baseline.yml"
 SOURCES_DATA = "_data/sources.yml"

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import field_validator
 
-from safeguide.errors import Problem, SafeguideError
+from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import read_yaml, validate
 from safeguide.models import RequiredText, Strict, Text, VERSION
 
@@ -136,7 +136,7 @@ def history(project_root: Path, partnership_id: str) -> tuple[Frozen, ...]:
         if path.name.startswith(".") or not path.is_dir():
             continue
         file = path / RELEASE_FILE
-        shown = _shown(file, project_root)
+        shown = display_path(file, project_root)
         try:
             release = validate(Release, read_yaml(file, shown))
         except SafeguideError as e:
@@ -154,13 +154,6 @@ def history(project_root: Path, partnership_id: str) -> tuple[Frozen, ...]:
 def _natural(version: str) -> list[tuple[int, str]]:
     """'3.10' after '3.9'."""
     return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"[._-]", version)]
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # --- what differs between the working copy and a release -------------------------------------------

@@ -84,7 +84,6 @@ def test_layout_and_versions_json(demo_site: Path, pid: str) -> None:
 
 @pytest.mark.parametrize("pid", IDS)
 def test_every_page_carries_the_partnership_and_nothing_unrendered(demo_site: Path, pid: str) -> None:
-    name = settings(pid)["name"]
     found = pages(demo_site, pid)
     assert len(found) >= 8
     for page in found:
