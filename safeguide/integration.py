@@ -134,7 +134,7 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     for uri in version_pages.generated_pages(variant.edition):
         if files.get_file_from_path(uri) is not None:
             raise SafeguideError(Problem(variant.shown_as(uri), f"{uri} is a page safeguide makes itself.", "Rename this page."))
-    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(variant.edition, "version-history/")))
+    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(variant.edition)))
     files.append(File.generated(config, version_pages.CHANGES_PAGE, content=version_pages.changes_markdown(variant.edition)))
     if variant.edition.is_draft:
         files.append(File.generated(config, version_pages.REVIEW_PAGE, content="# Review report\n"))

@@ -75,7 +75,20 @@ def _safe_relative(value: str) -> str:
     return path.as_posix()
 
 
+def _iso_date(value: Any) -> Any:
+    problem = f"{value!r} is not a date | Write the date as YYYY-MM-DD, for example 2026-11-20."
+    if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+        raise ValueError(problem)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(problem) from None
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text_only)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 RequiredText = Annotated[str, BeforeValidator(_text_only), AfterValidator(_non_empty)]
 Phone = Annotated[str, BeforeValidator(_text_only), AfterValidator(_phone)]
 Email = Annotated[str, AfterValidator(_email)]
@@ -177,7 +190,7 @@ class SupersededRule(Strict):
     name: RequiredText
     pattern: Annotated[str | None, AfterValidator(_regex)] = None
     now: RequiredText
-    since: dt.date | None = None
+    since: Date | None = None
     note: Text | None = None
 
     def regex(self) -> re.Pattern[str]:
@@ -276,21 +289,8 @@ class PageMeta(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    reviewed: dt.date
+    reviewed: Date
     follows: list[SourceId] = []
-
-    @field_validator("reviewed", mode="before")
-    @classmethod
-    def _a_date(cls, value: Any) -> Any:
-        problem = f"{value!r} is not a date | Write the date as YYYY-MM-DD, for example 2026-11-20."
-        if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
-            raise ValueError(problem)
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                raise ValueError(problem) from None
-        return value
 
     @field_validator("follows")
     @classmethod

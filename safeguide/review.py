@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguide.errors import SafeguideError
-from safeguide.loading import parse_yaml, validate
+from safeguide.loading import FRONT_MATTER, parse_yaml, validate
 from safeguide.models import Strict, SupersededRule, Text
 from safeguide.variants import FLOWS_FOLDER, Project, Variant, load_variant
 from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, history, working_edition, working_sources
@@ -102,7 +102,8 @@ def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words
     marks = re.compile(r"\b(" + "|".join(re.escape(w) for w in history_words) + r")\b", re.IGNORECASE) if history_words else None
     found = []
     for shown, text in texts.items():
-        skip_to = _front_matter_lines(text) if shown.endswith(".md") and text.startswith("---") else 0
+        front = FRONT_MATTER.match(text) if shown.endswith(".md") else None
+        skip_to = text[: front.end()].count("\n") if front else 0
         for number, line in enumerate(text.splitlines(), 1):
             if number <= skip_to:
                 continue
@@ -123,14 +124,6 @@ def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words
                         )
                     )
     return found
-
-
-def _front_matter_lines(text: str) -> int:
-    lines = text.splitlines()
-    for i, line in enumerate(lines[1:], 2):
-        if line.strip() in ("---", "..."):
-            return i
-    return 0
 
 
 def texts_of(variant: Variant) -> dict[str, str]:
@@ -192,19 +185,16 @@ def unreleased(variant: Variant, edition: Edition, nav: list[Any] | None) -> lis
     return [Finding("unreleased", f"draft version {version} differs from the published version {latest.version}: {listed}.", file, fix=f"When the group has approved it: safeguide release {variant.id} {version} --approved-by \"…\".")]
 
 
-def published_superseded(variant: Variant, latest: Frozen | None, book: RuleBook, already: list[Finding]) -> list[Finding]:
-    """Superseded references in the published release that the working copy does not repeat."""
+def published_superseded(variant: Variant, latest: Frozen | None, book: RuleBook) -> list[Finding]:
+    """Superseded references still published in a release the working copy has moved on from."""
     if latest is None:
         return []
     try:
         frozen = load_variant(Project.at(variant.project.root, latest.docs_dir), variant.id, folder=latest.partnership_dir)
     except SafeguideError:
         return []
-    seen = {(f.found or "").lower() for f in already}
     found = []
     for f in superseded(texts_of(frozen), rules_for(frozen, book), book.history_words):
-        if (f.found or "").lower() in seen and variant.partnership.version == latest.version:
-            continue
         found.append(Finding(f.kind, f"in published version {latest.version}, " + f.message, f.file, f.line, f.found, f.replacement, f.since, "It stays published until a new version is released: fix the working copy, then release it."))
     return found
 
@@ -214,11 +204,10 @@ def findings_for(variant: Variant, edition: Edition, today: dt.date | None = Non
     today = today or dt.date.today()
     book = shipped_rules()
     found = review_date(edition, today, variant.project)
-    words = superseded(texts_of(variant), rules_for(variant, book), book.history_words)
-    found += words
+    found += superseded(texts_of(variant), rules_for(variant, book), book.history_words)
     latest = edition.latest
     if latest is not None and latest.version != variant.partnership.version:
-        found += published_superseded(variant, latest, book, words)
+        found += published_superseded(variant, latest, book)
     found += baseline_changed(variant, latest)
     if nav is not None:
         found += unreleased(variant, edition, nav)

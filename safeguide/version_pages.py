@@ -58,7 +58,7 @@ def nav_with_version_pages(nav: list[Any], edition: Edition, section: str) -> li
 # --- version history -----------------------------------------------------------------------------
 
 
-def history_markdown(edition: Edition, page_url: str) -> str:
+def history_markdown(edition: Edition) -> str:
     """Every version, newest first: when it was approved, by whom, who wrote it, when it is due for review."""
     lines = [
         "# Version history",
@@ -75,7 +75,7 @@ def history_markdown(edition: Edition, page_url: str) -> str:
             "",
         ]
     for frozen in reversed(edition.history):
-        lines += _release_entry(frozen, edition, page_url)
+        lines += _release_entry(frozen, edition, HISTORY_PAGE.removesuffix(".md") + "/")
     if not edition.history:
         lines += ["No version has been approved yet.", ""]
     return "\n".join(lines) + "\n"

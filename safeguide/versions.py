@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import field_validator
 
 from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import read_yaml, validate
-from safeguide.models import RequiredText, Strict, Text, VERSION
+from safeguide.models import VERSION, Date, RequiredText, Strict, Text
 
 RELEASES = "releases"
 RELEASE_FILE = "release.yml"
@@ -42,21 +41,11 @@ class Release(Strict):
     """partnerships/<id>/releases/<version>/release.yml: one entry of the version history."""
 
     version: RequiredText
-    date: dt.date
+    date: Date
     approved_by: RequiredText
-    review_due: dt.date
+    review_due: Date
     authors: list[RequiredText] = []
     summary: Text | None = None
-
-    @field_validator("date", "review_due", mode="before")
-    @classmethod
-    def _a_date(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                raise ValueError(f"{value!r} is not a date | Write it as YYYY-MM-DD.") from None
-        return value
 
 
 @dataclass(frozen=True)
