@@ -146,17 +146,58 @@ def makeExtension(**kwargs: object) -> TrainingBlocksExtension:  # noqa: N802 (M
     return TrainingBlocksExtension(**kwargs)
 
 
-BLOCK_START = re.compile(r"^(/{3,})\s*(scenario|quiz)\b\s*(?:\|\s*(.*))?$")
+BLOCK_START = re.compile(r"(/{3,})\s*(scenario|quiz)\b\s*(?:\|\s*(.*))?")  # on a stripped line, with fullmatch
+# Python-Markdown's def_list: a definition is ':' after at most 3 spaces, then 1 to 3 spaces (DefListProcessor.RE).
+DEFINITION = re.compile(r"[ ]{0,3}:[ ]{1,3}(.*)")
+CODE_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
 SCENARIO_EXAMPLE = "/// scenario | A short title\nThe situation.\n\nIs there a concern?\n: Yes. ...\n\nWho should I tell?\n: ...\n///"
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _answers(lines: list[str], start: int, end: int, indent: int) -> list[tuple[int, str]]:
+    """(line number, text) of each definition in lines[start:end], read as the renderer reads them:
+    relative to the block's own indentation (a block may sit inside an admonition or a list item)."""
+    found = []
+    for j in range(start, end):
+        line = lines[j]
+        if line[:indent].strip():
+            continue  # less indented than the block: not part of it
+        definition = DEFINITION.fullmatch(line[indent:])
+        if definition:
+            found.append((j + 1, definition.group(1).strip()))
+    return found
+
+
+def _outside_code(lines: list[str]) -> list[bool]:
+    """For each line, False while it is inside a fenced code block (``` or ~~~), where nothing is a block."""
+    result, fence = [], ""
+    for line in lines:
+        found = CODE_FENCE.match(line)
+        if fence:
+            result.append(False)
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) and not line.strip()[len(found.group(1)):].strip():
+                fence = ""
+        else:
+            result.append(not found)
+            fence = found.group(1) if found else ""
+    return result
+
+
 def check_page(text: str, shown_as: str) -> list[Problem]:
-    """Mistakes in scenario and quiz blocks, found in the page's source with their line numbers."""
+    """Mistakes in scenario and quiz blocks, found in the page's source with their line numbers.
+
+    Parses as pymdown-extensions' Blocks and Python-Markdown's def_list do: a block may be indented
+    (inside `??? example` or a list item), and blocks shown inside fenced code are examples, not blocks.
+    """
     problems: list[Problem] = []
     lines = text.splitlines()
+    live = _outside_code(lines)
     i = 0
     while i < len(lines):
-        start = BLOCK_START.match(lines[i].strip())
+        start = BLOCK_START.fullmatch(lines[i].strip()) if live[i] else None
         if not start:
             i += 1
             continue
@@ -165,7 +206,7 @@ def check_page(text: str, shown_as: str) -> list[Problem]:
         if end is None:
             problems.append(Problem(shown_as, f"this {kind} block is never closed.", f"End it with a line holding only {fence}.", line=i + 1))
             break
-        answers = [(j + 1, lines[j].strip()[1:].strip()) for j in range(i + 1, end) if lines[j].startswith(": ")]
+        answers = _answers(lines, i + 1, end, _indent(lines[i]))
         if kind == "scenario":
             if not title:
                 problems.append(Problem(shown_as, "this scenario has no title.", f"Put a short title after the bar: {fence} scenario | A short title", line=i + 1))

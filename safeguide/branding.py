@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import re
 
-HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")  # use fullmatch: with .match, $ also accepts a trailing newline
 WHITE = "#ffffff"
 MIN_CONTRAST = 4.5
 
 
-def rgb(colour: str) -> tuple[int, int, int]:
-    digits = colour.lstrip("#")
+def long_hex(colour: str) -> str:
+    """"#036" -> "#003366" (CSS Color 4: each digit of the short form is doubled); six digits stay as they are, lower-cased."""
+    digits = colour.lstrip("#").lower()
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
+    return "#" + digits
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    digits = long_hex(colour)[1:]
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
@@ -48,6 +54,7 @@ def shade(colour: str, factor: float) -> str:
 
 def stylesheet(primary: str, accent: str) -> str:
     """Material reads these variables; white header text and links on white both need `primary` dark enough."""
+    primary, accent = long_hex(primary), long_hex(accent)  # "{accent}1a" below needs six digits
     return f""":root, [data-md-color-scheme="default"] {{
   --md-primary-fg-color: {primary};
   --md-primary-fg-color--light: {shade(primary, 0.2)};

@@ -11,15 +11,17 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
+from html.parser import HTMLParser
 from typing import Any
+
+from markupsafe import Markup
 
 from safeguide.models import PageMeta, Source
 
 H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.DOTALL)
 H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.DOTALL)
 ID = re.compile(r'\bid="([^"]+)"')
-KEY_POINTS = re.compile(r'\s*<div class="admonition key-points">.*?</div>', re.DOTALL)
-TAGS = re.compile(r"<[^>]+>")
+KEY_POINTS = re.compile(r'\s*<div class="admonition key-points"[ >]')
 HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
 MIN_SECTIONS_FOR_CONTENTS = 3
 
@@ -72,7 +74,9 @@ def number_sections(html: str, chapter: int) -> tuple[str, list[Section]]:
 
 
 def _text(inner: str) -> str:
-    return TAGS.sub("", HEADERLINK.sub("", inner)).strip()
+    """A heading's HTML as plain text, as a reader sees it ("&amp;" -> "&"), without its permalink;
+    escape it once where it is used again."""
+    return Markup(HEADERLINK.sub("", inner)).striptags()
 
 
 def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url: str | None, local_author: str | None) -> str:
@@ -139,6 +143,44 @@ def insert_after_title(html: str, facts: str, contents: str) -> str:
         return facts + contents + html
     head, rest = html[: title.end()], html[title.end() :]
     key_points = KEY_POINTS.match(rest)
-    if key_points:
-        return head + facts + rest[: key_points.end()] + contents + rest[key_points.end() :]
+    end = _element_end(rest, rest.index("<", 0, key_points.end())) if key_points else None
+    if end is not None:
+        return head + facts + rest[:end] + contents + rest[end:]
     return head + facts + contents + rest
+
+
+class _ClosingTag(HTMLParser):
+    """Finds where the element that opens the fed HTML closes, counting elements of the same name
+    nested inside it (an admonition inside the box, a contact card): a regex to the first end tag stops
+    at the inner one. `end` is the (line, column) where its end tag starts, or None if it never closes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.tag: str | None = None
+        self.depth = 0
+        self.end: tuple[int, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.tag is None:
+            self.tag = tag
+        if tag == self.tag and self.end is None:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.tag and self.end is None:
+            self.depth -= 1
+            if self.depth == 0:
+                self.end = self.getpos()
+
+
+def _element_end(html: str, start: int) -> int | None:
+    """The offset just after the end tag of the element starting at `start` in `html`, or None."""
+    parser = _ClosingTag()
+    parser.feed(html[start:])
+    parser.close()
+    if parser.end is None:
+        return None
+    line, column = parser.end
+    lines = html[start:].split("\n")
+    offset = start + sum(len(text) + 1 for text in lines[: line - 1]) + column
+    return html.index(">", offset) + 1

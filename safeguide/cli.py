@@ -16,6 +16,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from safeguide.errors import SafeguideError
+from safeguide.loading import ISO_DATE, parse_date
+from safeguide.output import STOP_SIGNALS, StopOnSignal, Stopped, quiet_lost_stops
 from safeguide.publish import Job, Outcome, build_partnership, load_config_nav, publish, run_builds
 from safeguide.variants import Project, load_variant
 
@@ -57,12 +59,12 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where to publish.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where to publish. Default: site/ in the project.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs", help="Partnerships built at once.")
-def build(ids: tuple[str, ...], out_dir: Path, jobs: int) -> None:
+def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int) -> None:
     """Build every partnership (or those named) into OUT; nothing is published unless all succeed."""
     root = find_root()
-    target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
+    target = root / "site" if out_dir is None else Path.cwd() / out_dir  # an absolute out_dir stays as given
     with _progress() as progress:
         task = progress.add_task("Building", total=None)
         outcomes = publish(
@@ -70,12 +72,13 @@ def build(ids: tuple[str, ...], out_dir: Path, jobs: int) -> None:
             on_done=lambda o: progress.advance(task),
             on_start=lambda count: progress.update(task, total=count),
             on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"),
+            on_wait=lambda: err.print(f"Waiting for another build into {escape(str(target))} to finish…"),
         )
     if not _report(outcomes, "built"):
-        err.print(f"[bold red]Nothing was published[/]: {target} is unchanged.")
+        err.print(f"[bold red]Nothing was published[/]: {escape(str(target))} is unchanged.")
         sys.exit(1)
     count = len({o.partnership for o in outcomes})
-    out.print(f"Published {count} partnership{'s' if count != 1 else ''} to {target}")
+    out.print(f"Published {count} partnership{'s' if count != 1 else ''} to {escape(str(target))}")
 
 
 @cli.command()
@@ -140,30 +143,53 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
         config.unlink(missing_ok=True)
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class IsoDate(click.ParamType):
+    """A command option's date, YYYY-MM-DD, checked as dates in files are (safeguide.loading.parse_date)."""
+
+    name = "date"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if not ISO_DATE.fullmatch(str(value).strip()):
+            self.fail(f"{str(value)!r} does not match the format YYYY-MM-DD (for example 2026-11-20).", param, ctx)
+        try:
+            return parse_date(str(value))
+        except ValueError as e:
+            what, _, fix = str(e).partition(" | ")
+            self.fail(f"{what}. {fix}", param, ctx)
+
+
+DATE = IsoDate()
 
 
 @cli.command()
 @click.argument("partnership_id", metavar="ID")
 @click.argument("version")
-@click.option("--approved-by", required=True, help="Who approved this version, e.g. the name of the group.")
+@click.option("--approved-by", help="Who approved this version, e.g. the name of the group. Required, except with --record-digests.")
 @click.option("--date", "day", type=DATE, help="The date it was approved (YYYY-MM-DD). Default: today.")
 @click.option("--review-due", type=DATE, help="When it must next be reviewed (YYYY-MM-DD). Default: a year after --date.")
 @click.option("--summary", help="One or two sentences on what changed, for the version history.")
 @click.option("--author", "authors", multiple=True, help="Who wrote it; give once per author.")
-def release(partnership_id: str, version: str, approved_by: str, day: dt.datetime | None, review_due: dt.datetime | None, summary: str | None, authors: tuple[str, ...]) -> None:
+@click.option("--record-digests", is_flag=True, help="For VERSION released by an older safeguide: record its files' digests as they are now, so that any later change is noticed.")
+def release(partnership_id: str, version: str, approved_by: str | None, day: dt.date | None, review_due: dt.date | None, summary: str | None, authors: tuple[str, ...], record_digests: bool) -> None:
     """Approve the working copy as VERSION: freeze its text, for good, in the partnership's history."""
     from pydantic import ValidationError
 
     from safeguide.versions import Release, check_new_release, freeze, history, next_review
 
     root = find_root()
+    if record_digests:
+        _record_digests(root, partnership_id, version)
+        return
+    if not approved_by:
+        raise click.UsageError("Missing option '--approved-by': who approved this version, e.g. the name of the group.")
     project = Project.at(root)
     variant = load_variant(project, partnership_id)
     shown = project.show(variant.folder / "partnership.yml")
-    date = day.date() if day else dt.date.today()
+    date = day or dt.date.today()
     try:
-        entry = Release(version=version, date=date, approved_by=approved_by, review_due=review_due.date() if review_due else next_review(date), summary=summary, authors=list(authors))
+        entry = Release(version=version, date=date, approved_by=approved_by, review_due=review_due or next_review(date), summary=summary, authors=list(authors))
     except ValidationError as e:
         raise click.BadParameter("; ".join(str(x["msg"]).partition(" | ")[0] for x in e.errors()), param_hint=", ".join(str(x["loc"][0]).replace("_", "-") for x in e.errors())) from None
     past = history(root, partnership_id)
@@ -183,13 +209,29 @@ def release(partnership_id: str, version: str, approved_by: str, day: dt.datetim
     out.print(f"Frozen in {project.show(frozen.folder)}. Run `safeguide build {partnership_id}` to publish it.")
 
 
+def _record_digests(root: Path, partnership_id: str, version: str) -> None:
+    """`release ID VERSION --record-digests`: protect a release made before safeguide recorded digests."""
+    from safeguide.versions import load_history, record_digests
+
+    past, problems = load_history(root, partnership_id)
+    frozen = next((f for f in past if f.version == version), None)
+    if frozen is None:
+        here = [p for p in problems if f"/releases/{version}/" in p.file + "/"]
+        if here:
+            raise SafeguideError(here)
+        raise click.ClickException(f"{partnership_id} has no release {version}. Releases: {', '.join(f.version for f in past) or 'none'}.")
+    written = record_digests(frozen)
+    out.print(f"Recorded the digests of the {len(written.read_text(encoding='utf-8').splitlines())} files of {partnership_id} version {version} in {frozen.shown}/{written.name}.")
+    out.print("Commit it: from now on, build and review name any file of this release that changes.")
+
+
 @cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit non-zero if anything is found.")
 @click.option("--as-of", "as_of", type=DATE, help="Report as on this date (YYYY-MM-DD), e.g. the group's next meeting. Default: today.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs")
-def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.datetime | None, jobs: int) -> None:
+def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | None, jobs: int) -> None:
     """The policy group's report: review dates, superseded law, contacts, links, drift, unreleased edits."""
     from safeguide.review import report_for
 
@@ -211,7 +253,7 @@ def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.datetime | No
         task = progress.add_task("Checking links", total=len(ready))
         built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))
     problems = {o.partnership: o.messages for o in built if not o.ok}
-    today = as_of.date() if as_of else dt.date.today()
+    today = as_of or dt.date.today()
     nav = load_config_nav(project)
     reports = [report_for(root, pid, today, nav, problems.get(pid)) for pid in wanted]
     if fmt == "json":
@@ -219,6 +261,10 @@ def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.datetime | No
     else:
         _print_reports(reports, today)
     if strict and any(r.findings for r in reports):
+        sys.exit(1)
+    if any(f.kind == "release" for r in reports for f in r.findings):
+        # An approved version that no longer matches stops every build: not a matter of --strict.
+        err.print("[bold red]An approved version has changed since it was approved[/]: nothing can be published until it is restored (see above).")
         sys.exit(1)
 
 
@@ -251,18 +297,31 @@ def _print_reports(reports: list, today: dt.date) -> None:  # type: ignore[type-
 
 
 def main() -> None:
+    """The console script: problems, usage errors and stops end with a message and an exit code, never a traceback.
+
+    SIGTERM stops a run as Ctrl-C does (exit 128 + signal: 130 for Ctrl-C, 143 for SIGTERM).
+    """
+    stop = StopOnSignal()
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
+    sys.unraisablehook = quiet_lost_stops
     try:
         cli.main(standalone_mode=False)
     except SafeguideError as e:
         for problem in e.problems:
             err.print(str(problem), markup=False)
         sys.exit(1)
-    except click.exceptions.Abort:
-        err.print("Stopped. Nothing was published.")
-        sys.exit(130)
+    except click.exceptions.Abort as e:  # click turns Ctrl-C (and so SIGTERM: see Stopped) into Abort
+        _stopped(e.__cause__ if isinstance(e.__cause__, KeyboardInterrupt) else KeyboardInterrupt())
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        err.print("Stopped. Nothing was published.")
-        sys.exit(130)
+    except KeyboardInterrupt as e:
+        _stopped(e)
+
+
+def _stopped(stop: KeyboardInterrupt) -> None:
+    """Say what a stop left behind and exit 128 + signal (130 for Ctrl-C, 143 for SIGTERM)."""
+    published = isinstance(stop, Stopped) and stop.published
+    err.print("Stopped, just after the new site was published." if published else "Stopped. Nothing was published.")
+    sys.exit(stop.exit_code if isinstance(stop, Stopped) else 130)

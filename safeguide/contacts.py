@@ -1,4 +1,9 @@
-"""Contact numbers: UK validation with `phonenumbers`, and the HTML a contact renders to."""
+"""Contact numbers: UK validation with `phonenumbers`, and the HTML a contact renders to.
+
+A contact's text can land anywhere a page puts it: a sentence, a list item, a table cell, an
+admonition, a card or a flow outcome. Everything rendered here is one line of HTML in which no
+character means anything to Markdown, so the surrounding Markdown stays whole.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 from markupsafe import Markup, escape
-from phonenumbers import shortnumberinfo
+from phonenumbers import PhoneNumberType, shortnumberinfo
 
 if TYPE_CHECKING:
     from safeguide.models import Contact
@@ -18,42 +23,95 @@ class PhoneError(ValueError):
     pass
 
 
-def normalise_phone(value: str, allow_short: bool = False) -> str:
-    """Check `value` is a dialable UK number and return it with tidy spacing, as the partnership wrote it."""
+EXAMPLE_NUMBERS = "for example 0117 496 0123, 020 7946 0123, 0300 123 4567 or 0808 800 5000"
+
+# Numbers whose calls cost the caller extra and pay the service provider (Ofcom: 09 premium rate;
+# 084 and 087 service-charge numbers; 070 personal numbers). A safeguarding contact must be cheap to call.
+COSTLY_TYPES = {
+    PhoneNumberType.PREMIUM_RATE: "a premium-rate or service-charge number (09, 084 or 087)",
+    PhoneNumberType.SHARED_COST: "a shared-cost number",
+    PhoneNumberType.PERSONAL_NUMBER: "a personal number (070), which callers pay extra for",
+}
+# Ofcom's directory enquiry services, charged per call; phonenumbers does not know their cost.
+DIRECTORY_ENQUIRIES = re.compile(r"118\d{3}")
+
+
+def normalise_phone(value: str) -> str:
+    """Check `value` is a UK number a practitioner can dial cheaply; return it with tidy spacing, as written.
+
+    Accepts full UK numbers (phonenumbers.is_valid_number) and UK short numbers such as 999, 101, 111
+    and 116 123 (phonenumbers.shortnumberinfo). Raises PhoneError ("what | how to fix") for anything
+    else, and for premium-rate, service-charge, shared-cost, personal and directory-enquiry numbers.
+    """
     shown = re.sub(r"\s+", " ", value.strip())
     if not shown:
-        raise PhoneError("is empty | Write the full number, for example 0117 496 0123.")
+        raise PhoneError(f"is empty | Write the full number, {EXAMPLE_NUMBERS}.")
     if re.search(r"[^0-9 +()-]", shown):
         raise PhoneError(
             f'"{shown}" is not a phone number: only digits, spaces and + ( ) - are allowed '
             "| Put extra words such as an extension or opening hours in 'hours' or 'notes'."
         )
-    try:
-        number = phonenumbers.parse(shown, "GB")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None:
-        if allow_short and shortnumberinfo.is_valid_short_number(number):
-            return shown
-        if phonenumbers.is_valid_number(number) and number.country_code == 44:
-            return shown
-    raise PhoneError(
-        f'"{shown}" is not a valid UK phone number | Give the whole number with its area code, '
-        "for example 0117 496 0123 or 020 7946 0123."
+    number = _parse(shown)
+    if number is not None and shortnumberinfo.is_valid_short_number(number):
+        if DIRECTORY_ENQUIRIES.fullmatch(phonenumbers.national_significant_number(number)):
+            raise PhoneError(f'"{shown}" is a directory enquiries number (118), which callers pay extra for | {_cheap_fix()}')
+        return shown
+    if number is None or not phonenumbers.is_valid_number(number) or number.country_code != 44:
+        raise PhoneError(
+            f'"{shown}" is not a valid UK phone number | Give the whole number with its area code, '
+            f"{EXAMPLE_NUMBERS}, or a national short number such as 101, 111 or 116 123."
+        )
+    costly = COSTLY_TYPES.get(phonenumbers.number_type(number))
+    if costly:
+        raise PhoneError(f'"{shown}" is {costly} | {_cheap_fix()}')
+    return shown
+
+
+def _cheap_fix() -> str:
+    return (
+        "Practitioners and families must be able to call safeguarding contacts at no more than a normal "
+        "call's cost. Give the service's ordinary number (starting 01, 02 or 03) or a free 0800 or 0808 number."
     )
 
 
+def _parse(shown: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(shown, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+
+
 def tel_href(phone: str) -> str:
-    """A `tel:` address: E.164 for full numbers, digits for short codes such as 999 and 101."""
+    """A `tel:` address: E.164 for full numbers (tel:+441174960123), digits for short numbers (tel:101, tel:116123)."""
     number = phonenumbers.parse(phone, "GB")
     if phonenumbers.is_valid_number(number):
         return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return "tel:" + re.sub(r"\D", "", phone)
+    return "tel:" + phonenumbers.national_significant_number(number)
+
+
+# Characters that Markdown (and its tables, attribute lists and emphasis) would read as syntax when
+# they reach it inside a contact's text; as numeric character references they show as themselves.
+_MARKDOWN_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}|~"})
+# Inside a tag Markdown only reads what its inline patterns see before raw HTML is set aside (backslash
+# escapes, code spans) and what splits a table row.
+_MARKDOWN_IN_TAGS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`|"})
+
+
+def _plain(value: str, joiner: str = "; ") -> Markup:
+    """Text from partnership.yml as HTML text that Markdown leaves alone; a value written on several
+    lines (YAML `|`) is joined into one line with `joiner` (e.g. "; " in a sentence, "<br>" in a card)."""
+    lines = [Markup(str(escape(line.strip())).translate(_MARKDOWN_SYNTAX)) for line in value.splitlines() if line.strip()]
+    return Markup(joiner).join(lines)
+
+
+def _attr(value: str) -> Markup:
+    """An attribute value: escaped for HTML, with nothing a Markdown table or code span would split on."""
+    return Markup(str(escape(value)).translate(_MARKDOWN_IN_TAGS))
 
 
 def tel_link(phone: str, label: str = "") -> Markup:
-    aria = f' aria-label="{escape(label)}: {escape(phone)}"' if label else ""
-    return Markup(f'<a class="sg-tel" href="{tel_href(phone)}"{aria}>{escape(phone)}</a>')
+    aria = f' aria-label="{_attr(label)}: {_attr(phone)}"' if label else ""
+    return Markup(f'<a class="sg-tel" href="{_attr(tel_href(phone))}"{aria}>{_plain(phone)}</a>')
 
 
 def render_phone(contact: Contact) -> Markup:
@@ -62,43 +120,49 @@ def render_phone(contact: Contact) -> Markup:
     return render_inline(contact)
 
 
+def _email_link(email: str) -> str:
+    return f'<a href="mailto:{_attr(email)}">{_plain(email)}</a>'
+
+
 def render_inline(contact: Contact, role: str = "") -> Markup:
-    """One line, usable inside a sentence, list item or table cell."""
-    parts = [f"<strong>{escape(contact.name)}</strong>"]
+    """One line, usable inside a sentence, list item, table cell or admonition (lines of a field joined with "; ")."""
+    parts = [f"<strong>{_plain(contact.name)}</strong>"]
     if contact.phone:
         parts.append(str(tel_link(contact.phone)))
     elif contact.email:
-        parts.append(f'<a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a>')
+        parts.append(_email_link(contact.email))
     elif contact.url:
-        parts.append(f'<a href="{escape(contact.url)}">{escape(contact.name)} website</a>')
+        parts.append(f'<a href="{_attr(contact.url)}">{_plain(contact.name)} website</a>')
     text = ", ".join(parts)
     if contact.hours:
-        text += f" ({escape(contact.hours)})"
+        text += f" ({_plain(contact.hours)})"
     if contact.out_of_hours:
         text += f"; out of hours {tel_link(contact.out_of_hours)}"
-    return Markup(f'<span class="sg-contact" data-role="{escape(role)}">{text}</span>')
+    return Markup(f'<span class="sg-contact" data-role="{_attr(role)}">{text}</span>')
 
 
 def render_card(contact: Contact, role: str = "", titled: bool = True) -> Markup:
-    """A block with every detail we hold; must stand on its own line in Markdown."""
+    """A block with every detail we hold, on one line of HTML (a field's own lines kept with <br>);
+    it must stand on its own line in Markdown."""
+    br = Markup("<br>")
     rows: list[tuple[str, str]] = []
     if contact.phone:
         rows.append(("Phone", str(tel_link(contact.phone))))
     if contact.hours:
-        rows.append(("Hours", str(escape(contact.hours))))
+        rows.append(("Hours", str(_plain(contact.hours, br))))
     if contact.out_of_hours:
-        label = contact.out_of_hours_name or "Out of hours"
-        rows.append((str(escape(label)), str(tel_link(contact.out_of_hours))))
+        label = _plain(contact.out_of_hours_name, br) if contact.out_of_hours_name else "Out of hours"
+        rows.append((str(label), str(tel_link(contact.out_of_hours))))
     if contact.email:
-        rows.append(("Email", f'<a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a>'))
+        rows.append(("Email", _email_link(contact.email)))
     if contact.url:
-        rows.append(("Website", f'<a href="{escape(contact.url)}">{escape(contact.url)}</a>'))
+        rows.append(("Website", f'<a href="{_attr(contact.url)}">{_plain(contact.url)}</a>'))
     details = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    title = f'<p class="sg-contact-card__name"><strong>{escape(contact.name)}</strong></p>' if titled else ""
-    purpose = f'<p class="sg-contact-card__purpose">{escape(contact.purpose)}</p>' if contact.purpose else ""
-    notes = f'<p class="sg-contact-card__notes">{escape(contact.notes)}</p>' if contact.notes else ""
+    title = f'<p class="sg-contact-card__name"><strong>{_plain(contact.name, br)}</strong></p>' if titled else ""
+    purpose = f'<p class="sg-contact-card__purpose">{_plain(contact.purpose, br)}</p>' if contact.purpose else ""
+    notes = f'<p class="sg-contact-card__notes">{_plain(contact.notes, br)}</p>' if contact.notes else ""
     return Markup(
-        f'<div class="sg-contact-card" data-role="{escape(role)}">{title}{purpose}'
+        f'<div class="sg-contact-card" data-role="{_attr(role)}">{title}{purpose}'
         f'<dl class="sg-contact-card__details">{details}</dl>{notes}</div>'
     )
 
@@ -122,5 +186,6 @@ def links_markdown(heading: str, links: Iterable[tuple[str, str, str | None]]) -
 
 
 def _md_text(text: str) -> str:
-    """Plain text safe inside a Markdown heading."""
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+    """Plain text safe inside a Markdown heading or list item: one line, syntax characters as character
+    references (Python-Markdown has no backslash escape for < > or |, so "\\<" would show its backslash)."""
+    return str(_plain(text))

@@ -7,10 +7,14 @@ in place instead, adding "your answers", "start again" and the record of the dec
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from safeguide import contacts
@@ -45,9 +49,32 @@ class FlowView:
         return f"{self.id}-text-{step}"
 
 
+LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+
+
+class _SafeLinks(Treeprocessor):
+    """Keeps a link's text but drops its address unless it is a web, email, phone or in-site address
+    (a `javascript:` link in a flow file would otherwise run a script)."""
+
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            href = re.sub(r"[\x00-\x20]+", "", link.get("href", "")).lower()
+            if SCHEME.match(href) and not href.startswith(LINK_SCHEMES):
+                del link.attrib["href"]
+
+
+class _FlowText(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_SafeLinks(md), "sg_safe_links", 0)
+
+
 def _inline(text: str | None) -> str:
-    """A step's own text: simple Markdown (bold, links), as HTML."""
-    return markdown.markdown(text or "")
+    """A step's own text (flow YAML, which partnerships may write): simple Markdown (bold, links) as HTML.
+
+    Raw HTML in it is shown as text, not run (its < > & and quotes are escaped before Markdown sees them),
+    and links keep only web, email, phone and in-site addresses (_SafeLinks)."""
+    return markdown.markdown(str(escape(text or "")), extensions=[_FlowText()])
 
 
 def _sentence(text: str) -> str:

@@ -20,6 +20,7 @@ from safeguide.loading import YamlDocument, read_yaml, validate
 from safeguide.models import RequiredText, Role, Strict, Text
 
 MIN_ANSWERS = 2
+MAX_STEPS = 200  # the longest real flow has about 20; every check below walks the steps
 STEP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # also flow ids (file names): both end up in web addresses
 
 
@@ -99,12 +100,16 @@ def check_flow(flow: Flow, doc: YamlDocument, roles: set[str], pages: set[str]) 
         dotted = ".".join(str(k) if isinstance(k, str) else f"[{k + 1}]" for k in where).replace(".[", "[")
         problems.append(Problem(file, f"step '{step}': {message}", fix, doc.line_of(where), dotted))
 
+    if len(steps) > MAX_STEPS:
+        return [
+            Problem(file, f"this flow has {len(steps)} steps; a flow may have at most {MAX_STEPS}, so that a reader can follow it.", "Split it into shorter flows, each shown on its own page.", doc.line_of(("steps",)), "steps")
+        ]
     if flow.start not in steps:
         problems.append(
             Problem(file, f"the flow starts at '{flow.start}', but there is no step of that name.", f"Name one of: {', '.join(steps)}.", doc.line_of(("start",)), "start")
         )
     for name, step in steps.items():
-        if not STEP_NAME.match(name):
+        if not STEP_NAME.fullmatch(name):
             problem(name, "a step's name becomes part of its web address, so it may use only lower-case letters, digits and dashes.", "Rename it, e.g. 'lawful-basis', and the answers that lead to it.")
         if step.is_question and len(step.answers) < MIN_ANSWERS:
             problem(name, f"a question needs at least {MIN_ANSWERS} answers, and this one has {len(step.answers)}.", "Add the other answers (for example Yes and No).", "answers")
@@ -151,25 +156,24 @@ def _reachable(flow: Flow) -> set[str]:
 
 
 def _cycle(flow: Flow) -> list[str] | None:
-    """The first loop found by walking from the start, as the steps that form it (first repeated at the end)."""
-    path: list[str] = []
+    """The first loop found by walking from the start, as the steps that form it (first repeated at the end).
+
+    Depth-first with a stack of its own rather than recursion, so a flow of any length cannot exhaust
+    Python's call stack."""
+    path: list[str] = [flow.start]
     done: set[str] = set()
-
-    def visit(name: str) -> list[str] | None:
-        if name in path:
-            return path[path.index(name) :] + [name]
-        if name in done:
-            return None
-        path.append(name)
-        for nxt in _next_steps(flow, name):
-            found = visit(nxt)
-            if found:
-                return found
-        path.pop()
-        done.add(name)
-        return None
-
-    return visit(flow.start)
+    stack = [iter(_next_steps(flow, flow.start))]
+    while stack:
+        nxt = next(stack[-1], None)
+        if nxt is None:
+            stack.pop()
+            done.add(path.pop())
+        elif nxt in path:
+            return path[path.index(nxt) :] + [nxt]
+        elif nxt not in done:
+            path.append(nxt)
+            stack.append(iter(_next_steps(flow, nxt)))
+    return None
 
 
 def _walk_order(flow: Flow) -> list[str]:
@@ -184,31 +188,33 @@ def _walk_order(flow: Flow) -> list[str]:
 
 
 def _topological(flow: Flow) -> list[str]:
-    """Reachable steps with every step before the steps its answers lead to (the flow has no cycles)."""
-    done: list[str] = []
+    """Reachable steps with every step before the steps its answers lead to (the flow has no cycles):
+    the reverse of the order in which a depth-first walk (with its own stack) finishes them."""
+    finished: list[str] = []
+    seen = {flow.start}
+    path, stack = [flow.start], [iter(_next_steps(flow, flow.start))]
+    while stack:
+        nxt = next(stack[-1], None)
+        if nxt is None:
+            stack.pop()
+            finished.append(path.pop())
+        elif nxt not in seen:
+            seen.add(nxt)
+            path.append(nxt)
+            stack.append(iter(_next_steps(flow, nxt)))
+    return finished[::-1]
 
-    def visit(name: str) -> None:
-        if name in done:
-            return
-        for nxt in _next_steps(flow, name):
-            visit(nxt)
-        done.append(name)
 
-    visit(flow.start)
-    return done[::-1]
-
-
-def paths_to_outcomes(flow: Flow) -> list[list[tuple[str, str]]]:
-    """Every route from the start to an outcome, as (step, answer label) pairs ending with (outcome, "")."""
+def paths_to_outcomes(flow: Flow, limit: int = 1000) -> list[list[tuple[str, str]]]:
+    """Routes from the start to an outcome, as (step, answer label) pairs ending with (outcome, ""), in
+    answer order; at most `limit` of them, since a flow of many questions can have more routes than atoms."""
     routes: list[list[tuple[str, str]]] = []
-
-    def walk(name: str, route: list[tuple[str, str]]) -> None:
+    todo: list[tuple[str, list[tuple[str, str]]]] = [(flow.start, [])]
+    while todo and len(routes) < limit:
+        name, route = todo.pop()
         step = flow.steps[name]
         if not step.is_question:
             routes.append([*route, (name, "")])
-            return
-        for answer in step.answers:
-            walk(answer.next, [*route, (name, answer.label)])
-
-    walk(flow.start, [])
+            continue
+        todo.extend((answer.next, [*route, (name, answer.label)]) for answer in reversed(step.answers))
     return routes

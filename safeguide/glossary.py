@@ -10,6 +10,7 @@ from html import escape
 from safeguide.models import GlossaryEntry
 
 ABBR = re.compile(r"<abbr title=\"([^\"]*)\">")
+UNDEFINABLE = re.compile(r"[\\\[\]]")  # characters that end or break an abbr definition's [term]
 
 
 def anchor(term: str) -> str:
@@ -17,9 +18,17 @@ def anchor(term: str) -> str:
 
 
 def abbreviation_definitions(entries: Iterable[GlossaryEntry]) -> str:
-    """Lines for Markdown's abbr extension, appended to each page after its own text."""
-    lines = [f"*[{e.term}]: {e.stands_for}" for e in entries if e.stands_for]
+    """Lines for Markdown's abbr extension (`*[EDT]: Emergency Duty Team`), appended to each page after its own text.
+
+    A term the definition syntax cannot carry (a backslash or square bracket in it) is left out: Markdown
+    would not read that line as a definition but as page text, with any HTML in it live. Such a term is
+    still listed on the Glossary page. Each definition is kept to one line."""
+    lines = [f"*[{_one_line(e.term)}]: {_one_line(e.stands_for)}" for e in entries if e.stands_for and not UNDEFINABLE.search(e.term)]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def focusable_abbreviations(html: str) -> str:

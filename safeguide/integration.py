@@ -11,13 +11,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import material
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide import branding, chapters, content, glossary, modules, review, version_pages, versions
+from safeguide import branding, chapters, content, glossary, html_check, modules, page_rules, review, version_pages, versions
 from safeguide.changes import page_record
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
@@ -27,6 +29,7 @@ LOGO_STEM = "assets/partnership/logo"
 SOURCES_PAGE = "sources.md"
 DEFAULT_CHAPTERS = "Guidance"
 DEFAULT_MODULES = "Learn"
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 
 
 def settings(config: MkDocsConfig) -> dict[str, Any]:
@@ -52,9 +55,12 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
     assert edition is not None
     partnership = variant.partnership
     config.extra["build"] = variant
-    config.site_name = partnership.name
-    config.site_description = partnership.description or f"Information-sharing guidance from {partnership.name}"
+    # Material's templates print these without autoescape (MkDocs' theme environment has it off), in
+    # <title>, the header, the drawer and <meta name="description">: hand them over already escaped.
+    config.site_name = escape(partnership.name)
+    config.site_description = escape(partnership.description or f"Information-sharing guidance from {partnership.name}")
     config.extra_css.insert(0, BRAND_CSS)
+    page_rules.configure_snippets(config, variant.project.docs_dir, variant.folder)  # includes: baseline and own folder only
     if partnership.brand.logo:
         logo = LOGO_STEM + Path(partnership.brand.logo).suffix.lower()
         config.theme["logo"] = logo
@@ -270,3 +276,28 @@ def write_page_texts(config: MkDocsConfig) -> None:
     target = settings(config).get("texts_out")
     if target:
         Path(target).write_text(json.dumps(page_texts(variant_of(config)), ensure_ascii=False), encoding="utf-8")
+
+
+# --- output safety: front matter escaped for the theme, and a check over the built HTML -------------
+
+
+def escape_front_matter(page: Page) -> None:
+    """Every text value of a page's front matter, escaped: Material prints page.meta.title, description,
+    author and others without autoescape, in <title>, the header, the navigation and <meta> tags."""
+    page.meta = {key: escape(value) if isinstance(value, str) else value for key, value in page.meta.items()}
+
+
+def check_built_html(config: MkDocsConfig) -> None:
+    """Fail the build if any built page runs a script we did not ship or loads from another host (safeguide.html_check)."""
+    variant = variant_of(config)
+    custom_dir = config.theme.custom_dir
+    allowed = html_check.allowed_for(MATERIAL_TEMPLATES, Path(custom_dir) if custom_dir else None, config.extra_javascript)
+    findings = html_check.check_site(Path(config.site_dir), allowed)
+    if findings:
+        built_from = {_built_path(record["url"]): uri for uri, record in variant.page_texts.items()}
+        raise SafeguideError(html_check.problems(findings, lambda built: variant.shown_as(built_from.get(built, built))))
+
+
+def _built_path(url: str) -> str:
+    """A page's URL ("contacts/", "") as the file MkDocs writes ("contacts/index.html", "index.html")."""
+    return url + "index.html" if url == "" or url.endswith("/") else url

@@ -1,4 +1,6 @@
-"""site/index.html: every partnership with its name, logo, current version and a link."""
+"""The pages safeguide writes around the MkDocs builds, from Jinja templates with autoescape:
+site/index.html (every partnership with its name, logo, current version and a link) and
+site/<id>/index.html (leads on to the current version)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,13 @@ _env = jinja2.Environment(
 def landing_page(partnerships: list[dict[str, Any]]) -> str:
     ordered = [{**p, "date_shown": _long_date(p.get("date"))} for p in sorted(partnerships, key=lambda p: str(p["name"]).lower())]
     return _env.get_template("landing.html").render(partnerships=ordered)
+
+
+def redirect_page(target: str, name: str) -> str:
+    """site/<id>/index.html: `target` ("3.1/", relative) reached at once, by meta refresh, script or link.
+
+    Autoescape covers the text and attributes; `tojson` makes the target a safe JavaScript string."""
+    return _env.get_template("redirect.html").render(target=target, name=name)
 
 
 def _long_date(iso: str | None) -> str:

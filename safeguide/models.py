@@ -9,17 +9,24 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 from typing import Annotated, Any, Literal
 
+import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
 
-from safeguide import branding
+from safeguide import branding, logos
 from safeguide.contacts import PhoneError, normalise_phone
+from safeguide.loading import DATE_FIX, parse_date, yaml_kind
 
 ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
-PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")  # use fullmatch: with .match, $ also accepts a trailing newline
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
-EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+# Email: the common "dot-atom" form of RFC 5322, without characters that mean something to HTML or
+# Markdown (quotes, < >, brackets, backslashes, backticks); the domain is host names joined by dots.
+EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+URL_UNSAFE = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
+HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+xn--[a-z0-9-]+")
 RESERVED_VERSIONS = {"latest", "draft"}
 LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
 
@@ -41,29 +48,51 @@ def _non_empty(value: str) -> str:
     return value
 
 
-def _phone(value: str, info: ValidationInfo) -> str:
+def _phone(value: str) -> str:
+    """Any UK number a practitioner can dial cheaply, short numbers (101, 116 123) included: see contacts.normalise_phone."""
     try:
-        return normalise_phone(value, allow_short=bool((info.context or {}).get("allow_short_numbers")))
+        return normalise_phone(value)
     except PhoneError as e:
         raise ValueError(str(e)) from None
 
 
 def _email(value: str) -> str:
-    if not EMAIL.match(value):
-        raise ValueError(f'"{value}" is not an email address | Write it like name@example.org.uk.')
+    """An address as pages print it in `mailto:` links and text: see EMAIL (no spaces, quotes, <>, brackets or backslashes)."""
+    if not EMAIL.fullmatch(value):
+        raise ValueError(
+            f'"{value}" is not an email address we can use | Write just the address, like name@example.org.uk, '
+            "without spaces, quotes, < > or brackets."
+        )
     return value
 
 
 def _https_url(value: str) -> str:
-    if not re.match(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$", value):
-        raise ValueError(f'"{value}" is not a web address starting https:// | Copy the full address from the browser.')
+    """A web address safe to print as a link: https, a host name with a dot, and none of the characters
+    that could end a link or an attribute early (spaces, < > " ' ` and backslashes). Parsed with
+    urllib.parse; a user name or password in it ("https://name@host") is refused, as it is used to disguise
+    where a link goes."""
+    fix = "Copy the full address from the browser's address bar, for example https://www.example.org.uk/page."
+    if URL_UNSAFE.search(value):
+        raise ValueError(f'"{value}" is not a web address we can link to: it contains spaces, quotes, < >, ` or a backslash | {fix}')
+    try:
+        parts = urlsplit(value)
+        host = (parts.hostname or "").encode("idna").decode("ascii")  # bücher.example -> xn--bcher-kva.example
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except (ValueError, UnicodeError):
+        raise ValueError(f'"{value}" is not a web address | {fix}') from None
+    if parts.scheme != "https" or not value.startswith("https://"):
+        raise ValueError(f'"{value}" is not a web address starting https:// | {fix}')
+    if not HOST.fullmatch(host) or "@" in parts.netloc:
+        raise ValueError(f'"{value}" does not name a website (the part after https:// up to the first /) | {fix}')
     return value
 
 
 def _colour(value: str) -> str:
-    if not branding.HEX.match(value):
+    """A CSS hex colour, always returned as # and six lower-case digits: "#036" becomes "#003366", because
+    the stylesheet appends an alpha channel to it (accent + "1a") and that needs the long form."""
+    if not branding.HEX.fullmatch(value):
         raise ValueError(f'"{value}" is not a colour | Write it as # and six hex digits, for example "#1d4f91".')
-    return value.lower()
+    return branding.long_hex(value)
 
 
 def _safe_relative(value: str) -> str:
@@ -76,15 +105,10 @@ def _safe_relative(value: str) -> str:
 
 
 def _iso_date(value: Any) -> Any:
-    problem = f"{value!r} is not a date | Write the date as YYYY-MM-DD, for example 2026-11-20."
+    # Dates reach us as text: safeguide.loading reads YAML timestamps as strings (see its _Loader).
     if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
-        raise ValueError(problem)
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(problem) from None
-    return value
+        raise ValueError(f"{value!r} is not a date | {DATE_FIX}")
+    return parse_date(value) if isinstance(value, str) else value
 
 
 Text = Annotated[str, BeforeValidator(_text_only)]
@@ -95,7 +119,24 @@ Email = Annotated[str, AfterValidator(_email)]
 HttpsUrl = Annotated[str, AfterValidator(_https_url)]
 Colour = Annotated[str, AfterValidator(_colour)]
 RelativePath = Annotated[str, AfterValidator(_safe_relative)]
-Role = Annotated[str, Field(pattern=ROLE.pattern)]
+
+
+def _role(value: Any) -> Any:
+    """A contact role as pages name it; YAML reads `123:` or `yes:` as a number or true/false, not text."""
+    if not isinstance(value, str):
+        raise ValueError(
+            f"YAML reads this role as {yaml_kind(value)}, not a name: role names must be text: use letters "
+            "| Name the role after the service, in lower-case letters with underscores, for example lado or children_front_door."
+        )
+    if not ROLE.fullmatch(value):
+        raise ValueError(
+            f"'{value}' cannot be a contact role: role names use lower-case letters, digits and underscores, starting with a letter "
+            "| Rename it, for example children_front_door, and use the same name in pages."
+        )
+    return value
+
+
+Role = Annotated[str, BeforeValidator(_role)]
 
 
 class Contact(Strict):
@@ -166,6 +207,8 @@ class Brand(Strict):
             raise ValueError(f'"{logo}" is not an image safeguide can use | Use an .svg, .png, .jpg or .webp file.')
         if not path.is_file():
             raise ValueError(f'the logo file "{logo}" does not exist | Add the file to the partnership\'s folder or correct its name.')
+        if problem := logos.logo_problem(path, logo):  # size, real type, no script in an SVG
+            raise ValueError(problem)
         return logo
 
 
@@ -176,10 +219,14 @@ class Link(Strict):
 
 
 def _regex(value: str | None) -> str | None:
+    """A superseded rule's pattern, compiled by the `regex` package (Python's syntax) to check it.
+
+    `regex` rather than `re`, because `safeguide review` runs partnership-supplied patterns with a time
+    limit (review.superseded), which `re` cannot do: `^(\\w+\\s?)*$` made `re` run for ever."""
     if value is not None:
         try:
-            re.compile(value)
-        except re.error as e:
+            regex.compile(value, regex.IGNORECASE)
+        except regex.error as e:
             raise ValueError(f"this is not a valid pattern ({e}) | Check the brackets and backslashes, or leave pattern out to match the name as written.") from None
     return value
 
@@ -193,8 +240,9 @@ class SupersededRule(Strict):
     since: Date | None = None
     note: Text | None = None
 
-    def regex(self) -> re.Pattern[str]:
-        return re.compile(self.pattern or r"\b" + re.escape(self.name) + r"\b", re.IGNORECASE)
+    def regex(self) -> regex.Pattern[str]:
+        """The compiled pattern; run it with a `timeout=` (see `_regex`)."""
+        return regex.compile(self.pattern or r"\b" + regex.escape(self.name) + r"\b", regex.IGNORECASE)
 
 
 class Partnership(Strict):
@@ -215,7 +263,7 @@ class Partnership(Strict):
     @field_validator("version")
     @classmethod
     def _version_in_urls(cls, version: str) -> str:
-        if not VERSION.match(version) or version.lower() in RESERVED_VERSIONS:
+        if not VERSION.fullmatch(version) or version.lower() in RESERVED_VERSIONS:
             raise ValueError(
                 f'"{version}" cannot be used in a web address | '
                 'Use digits, letters, dots or dashes, for example "2.1" (not "latest" or "draft").'

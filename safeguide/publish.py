@@ -1,7 +1,8 @@
 """Building partnerships into the output folder: parallel, with progress, and all-or-nothing.
 
 Every build writes into a staging folder beside the output; only when all succeed does the staging
-folder replace the output, so a failed or interrupted run leaves what was published untouched.
+folder replace the output, so a failed or interrupted run leaves what was published untouched. Which
+folder may be the output, the lock and the atomic swap: safeguide.output.
 """
 
 from __future__ import annotations
@@ -11,19 +12,19 @@ import logging
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
+from safeguide import page_rules
 from safeguide.errors import Problem, SafeguideError
+from safeguide.loading import expected_problem
+from safeguide.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
 from safeguide.variants import Project, load_variant
-from safeguide.versions import history, working_edition
-
-SITE_INFO = "partnership.json"  # per partnership: what the landing page shows
+from safeguide.versions import history, unsealed, working_edition
 
 
 @dataclass
@@ -95,8 +96,11 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
             outcome.messages = [str(p) for p in e.problems]
         except (Abort, MkDocsException) as e:
             outcome.messages = _mkdocs_messages(log.records) or [str(e)]
-        except Exception as e:  # a bug of ours: say so plainly, without a traceback
-            outcome.messages = [f"internal error in safeguide ({type(e).__name__}: {e}). Please report it."]
+        except page_rules.SnippetMissingError as e:  # backstop: the page check before the build finds these first
+            shown_as = getattr(config.extra.get("build"), "shown_as", str)
+            outcome.messages = [str(page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as))]
+        except Exception as e:  # a user's file (loading.expected_problem) or a bug of ours: plainly, no traceback
+            outcome.messages = [expected_problem(e, [r.getMessage() for r in log.records]) or f"internal error in safeguide ({type(e).__name__}: {e}). Please report it."]
     outcome.warnings = [r.getMessage() for r in log.records if r.levelno == logging.WARNING]
     outcome.seconds = time.perf_counter() - started
     return outcome
@@ -170,20 +174,51 @@ def load_config_nav(project: Project) -> list | None:  # type: ignore[type-arg]
 
 
 def run_builds(root: Path, jobs: list[Job], out_root: Path, workers: int, on_done: ProgressCallback) -> list[Outcome]:
-    """Build each job; in worker processes when there is more than one."""
+    """Build each job; in worker processes when there is more than one.
+
+    On Ctrl-C or SIGTERM (KeyboardInterrupt in this process) the workers are ended before it propagates,
+    so none writes on into a folder the caller is about to remove.
+    """
     outcomes: list[Outcome] = []
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             outcomes.append(_run(root, job, out_root))
             on_done(outcomes[-1])
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(_run, root, job, out_root) for job in jobs]
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        with stops_deferred():  # the first submit forks the workers
+            futures = [pool.submit(_run, root, job, out_root) for job in jobs]
         for future in as_completed(futures):
             outcomes.append(future.result())
             on_done(outcomes[-1])
+    except BrokenProcessPool:  # a worker was killed from outside, e.g. by the system when memory ran out
+        _end_workers(pool)
+        raise SafeguideError(Problem(
+            "safeguide build", "a build process ended unexpectedly (stopped from outside, or out of memory). Nothing was published.",
+            "Build again; if it happens again, build fewer partnerships at once with --jobs 1.",
+        )) from None
+    except BaseException:
+        _end_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     order = {(j.partnership, j.release): i for i, j in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order[(o.partnership, o.version)])
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now rather than after its build. The executor has no public way before
+    Python 3.14 (terminate_workers), hence its process table."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def _run(root: Path, job: Job, out_root: Path) -> Outcome:
@@ -192,8 +227,15 @@ def _run(root: Path, job: Job, out_root: Path) -> Outcome:
     return outcome
 
 
-def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None, on_warning: Callable[[str], None] = lambda w: None) -> list[Outcome]:
-    """Build into a staging folder, then swap it in only if every build succeeded."""
+def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None, on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None) -> list[Outcome]:
+    """Build into a staging folder beside `out`, then swap it in only if every build succeeded.
+
+    Before anything is written, `out` must pass safeguide.output.check_output. The whole run holds the
+    output's lock (on_wait is called once if another build holds it), starts by removing what killed runs
+    left, and publishes with one atomic exchange. Returns every outcome (the failed ones, if a plan or
+    build failed: nothing is published then). Raises SafeguideError for an unknown partnership, an output
+    folder that is not allowed or cannot be written; Stopped (KeyboardInterrupt) on Ctrl-C or SIGTERM.
+    """
     project = Project.at(root)
     known = project.partnership_ids()
     wanted = ids or known
@@ -205,6 +247,7 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
         ])
     if not wanted:
         raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
+    target = check_output(project.root, out)
 
     plans = {pid: plan(project, pid) for pid in wanted}
     failed = [p.failed for p in plans.values() if p.failed]
@@ -213,24 +256,41 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
     for p in plans.values():
         for warning in p.warnings:
             on_warning(warning)
-    out = out.resolve()
-    staging = out.with_name(f".{out.name}.staging-{uuid.uuid4().hex[:8]}")
+    for pid in wanted:  # releases made before safeguide recorded digests (safeguide.integrity)
+        for problem in unsealed(history(project.root, pid), pid):
+            on_warning(str(problem))
     try:
-        if ids and out.is_dir():
-            _copy_tree(out, staging)  # keep the partnerships not rebuilt this time
-        staging.mkdir(parents=True, exist_ok=True)
-        for pid in wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with exclusive(target, on_wait):
+            check_writable(target)
+            remove_strays(target)
+            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start)
+    except OSError as e:
+        raise cannot_write(target, project.root, e) from None
+
+
+def _stage_and_swap(project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None]) -> list[Outcome]:
+    """Build every plan into a new staging folder and, if all succeed, swap it in. Runs under the lock."""
+    staging = staging_path(target)
+    try:
+        if ids and target.is_dir():
+            _copy_tree(target, staging)  # keep the partnerships not rebuilt this time
+        staging.mkdir(exist_ok=True)
+        for pid in plans:
             shutil.rmtree(staging / pid, ignore_errors=True)
         all_jobs = [job for p in plans.values() for job in p.jobs]
         on_start(len(all_jobs))
         outcomes = run_builds(project.root, all_jobs, staging, jobs, on_done)
         if not all(o.ok for o in outcomes):
             return outcomes
-        for pid in wanted:
-            named = {"name": plans[pid].name, "description": plans[pid].description}
+        for pid, p in plans.items():
+            named = {"name": p.name, "description": p.description}
             _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid])
         _write_landing(staging, known)
-        _swap_in(staging, out)
+        mark(staging)
+        pause(PAUSE_BEFORE_SWAP)
+        with stops_held():
+            swap_in(staging, target)
         return outcomes
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -271,22 +331,9 @@ def _write_partnership_index(folder: Path, editions: list[dict[str, str | bool |
 
 
 def _redirect_page(target: str, name: str) -> str:
-    t, n = escape(target), escape(name)
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{n}: current guidance</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url={t}">
-<link rel="canonical" href="{t}">
-<script>location.replace("{t}" + location.hash)</script>
-</head>
-<body>
-<main><p>The current guidance of {n} is at <a href="{t}">{t}</a>.</p></main>
-</body>
-</html>
-"""
+    from safeguide.landing import redirect_page  # templates/redirect.html, autoescaped
+
+    return redirect_page(target, name)
 
 
 def _write_landing(staging: Path, known: list[str]) -> None:
@@ -298,11 +345,3 @@ def _write_landing(staging: Path, known: list[str]) -> None:
         if path.is_file():
             infos.append(json.loads(path.read_text(encoding="utf-8")))
     _write_atomic(staging / "index.html", landing_page(infos))
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-    if out.exists():
-        os.rename(out, old)
-    os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from safeguide.errors import SafeguideError
-from safeguide.loading import FRONT_MATTER, parse_yaml, validate
+from safeguide.errors import Problem, SafeguideError
+from safeguide.loading import FRONT_MATTER, PAGE_LIMIT, parse_yaml, read_text, validate
 from safeguide.models import Strict, SupersededRule, Text
 from safeguide.variants import FLOWS_FOLDER, Project, Variant, load_variant
-from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, history, working_edition, working_sources
+from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, load_history, unsealed, working_edition, working_sources
 
 KINDS = {
+    "release": "Approved versions changed since approval",  # `review` exits non-zero: nothing can be published
+    "digests": "Approved versions whose changes cannot be noticed",
     "review-date": "Review date",
     "superseded": "Superseded law and bodies",
     "settings": "Contacts and settings",
@@ -61,6 +65,9 @@ class Report:
         return data
 
 
+SHIPPED_RULES = "safeguide/data/superseded.yml"
+
+
 class RuleBook(Strict):
     history_words: list[Text] = []
     rules: list[SupersededRule]
@@ -68,7 +75,7 @@ class RuleBook(Strict):
 
 def shipped_rules() -> RuleBook:
     text = resources.files("safeguide").joinpath("data/superseded.yml").read_text(encoding="utf-8")
-    return validate(RuleBook, parse_yaml(text, "safeguide/data/superseded.yml"))
+    return validate(RuleBook, parse_yaml(text, SHIPPED_RULES))
 
 
 # --- the findings --------------------------------------------------------------------------------
@@ -93,37 +100,66 @@ def _sentence(line: str, start: int, end: int) -> str:
     return line[left + 1 : right + 1]
 
 
-def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words: list[str]) -> list[Finding]:
+RULE_SECONDS = 0.5  # what one superseded rule may spend on one report: real rules need milliseconds
+
+
+def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words: list[str], rule_file: Callable[[SupersededRule], str | None] = lambda rule: None) -> list[Finding]:
     """Every reference to superseded law or bodies, with file, line and what to write instead.
 
     A sentence that itself says the reference was replaced ("the DPA 1998 was repealed…") is history,
-    not an error.
+    not an error. Each rule's pattern runs with a time limit (RULE_SECONDS over all the texts): a pattern
+    that needs longer, such as ^(\\w+\\s?)*$ on a long line, is stopped and reported as a finding of its
+    own, in the file `rule_file` names, instead of running for ever.
     """
     marks = re.compile(r"\b(" + "|".join(re.escape(w) for w in history_words) + r")\b", re.IGNORECASE) if history_words else None
     found = []
-    for shown, text in texts.items():
-        front = FRONT_MATTER.match(text) if shown.endswith(".md") else None
-        skip_to = text[: front.end()].count("\n") if front else 0
-        for number, line in enumerate(text.splitlines(), 1):
-            if number <= skip_to:
-                continue
-            for rule in rules:
-                for match in rule.regex().finditer(line):
-                    if marks and marks.search(_sentence(line, match.start(), match.end())):
-                        continue
-                    found.append(
-                        Finding(
-                            "superseded",
-                            f'"{match.group(0)}" is out of date: {rule.name} was replaced by {rule.now}' + (f" on {rule.since:%-d %B %Y}." if rule.since else "."),
-                            shown,
-                            number,
-                            found=match.group(0),
-                            replacement=rule.now,
-                            since=rule.since.isoformat() if rule.since else None,
-                            fix=f"Write {rule.now} instead." + (f" {rule.note}" if rule.note else ""),
-                        )
+    spent = dict.fromkeys(range(len(rules)), 0.0)
+    lines = [(shown, number, line) for shown, text in texts.items() for number, line in _body_lines(shown, text)]
+    for index, rule in enumerate(rules):
+        pattern = rule.regex()
+        for shown, number, line in lines:
+            started = time.perf_counter()
+            try:
+                matches = list(pattern.finditer(line, timeout=max(RULE_SECONDS - spent[index], 0.001)))
+            except TimeoutError:
+                found.append(_too_slow(rule, rule_file(rule)))
+                break
+            spent[index] += time.perf_counter() - started
+            for match in matches:
+                if not match.group(0) or (marks and marks.search(_sentence(line, match.start(), match.end()))):
+                    continue  # an empty match names nothing (a pattern like (\w+)* matches every blank line)
+                found.append(
+                    Finding(
+                        "superseded",
+                        f'"{match.group(0)}" is out of date: {rule.name} was replaced by {rule.now}' + (f" on {rule.since:%-d %B %Y}." if rule.since else "."),
+                        shown,
+                        number,
+                        found=match.group(0),
+                        replacement=rule.now,
+                        since=rule.since.isoformat() if rule.since else None,
+                        fix=f"Write {rule.now} instead." + (f" {rule.note}" if rule.note else ""),
                     )
-    return found
+                )
+    order = {shown: i for i, shown in enumerate(texts)}
+    return sorted(found, key=lambda f: (order.get(f.file or "", -1), f.line or 0))
+
+
+def _body_lines(shown: str, text: str) -> list[tuple[int, str]]:
+    """A text's lines with their numbers, a page's front matter left out."""
+    front = FRONT_MATTER.match(text) if shown.endswith(".md") else None
+    skip_to = text[: front.end()].count("\n") if front else 0
+    return [(number, line) for number, line in enumerate(text.splitlines(), 1) if number > skip_to]
+
+
+def _too_slow(rule: SupersededRule, file: str | None) -> Finding:
+    return Finding(
+        "superseded",
+        f"the superseded rule '{rule.name}' was stopped: its pattern takes too long to search the text "
+        f"(more than {RULE_SECONDS:g} seconds), so this report cannot say where it is used.",
+        file,
+        fix="Simplify the pattern: the usual cause is a repeat inside a repeat, such as (\\w+\\s?)*. "
+        "Or leave pattern out to find the name as written.",
+    )
 
 
 def texts_of(variant: Variant) -> dict[str, str]:
@@ -131,7 +167,7 @@ def texts_of(variant: Variant) -> dict[str, str]:
     texts = {}
     for uri, path in sorted(variant.files.items()):
         if uri.endswith(".md") or (uri.startswith(FLOWS_FOLDER) and uri.endswith((".yml", ".yaml"))):
-            texts[variant.shown_as(uri)] = path.read_text(encoding="utf-8")
+            texts[variant.shown_as(uri)] = read_text(path, variant.shown_as(uri), PAGE_LIMIT)
     for slot in variant.slots.values():
         texts[slot.shown_as] = slot.source
     return texts
@@ -139,6 +175,12 @@ def texts_of(variant: Variant) -> dict[str, str]:
 
 def rules_for(variant: Variant, book: RuleBook) -> list[SupersededRule]:
     return [*book.rules, *variant.partnership.superseded]
+
+
+def rule_file_of(variant: Variant) -> Callable[[SupersededRule], str]:
+    """Where a rule of `rules_for` comes from: the partnership's settings, or the rules safeguide ships."""
+    local = variant.project.show(variant.folder / "partnership.yml")
+    return lambda rule: local if rule in variant.partnership.superseded else SHIPPED_RULES
 
 
 def baseline_changed(variant: Variant, latest: Frozen | None) -> list[Finding]:
@@ -194,7 +236,7 @@ def published_superseded(variant: Variant, latest: Frozen | None, book: RuleBook
     except SafeguideError:
         return []
     found = []
-    for f in superseded(texts_of(frozen), rules_for(frozen, book), book.history_words):
+    for f in superseded(texts_of(frozen), rules_for(frozen, book), book.history_words, rule_file_of(frozen)):
         found.append(Finding(f.kind, f"in published version {latest.version}, " + f.message, f.file, f.line, f.found, f.replacement, f.since, "It stays published until a new version is released: fix the working copy, then release it."))
     return found
 
@@ -204,7 +246,7 @@ def findings_for(variant: Variant, edition: Edition, today: dt.date | None = Non
     today = today or dt.date.today()
     book = shipped_rules()
     found = review_date(edition, today, variant.project)
-    found += superseded(texts_of(variant), rules_for(variant, book), book.history_words)
+    found += superseded(texts_of(variant), rules_for(variant, book), book.history_words, rule_file_of(variant))
     latest = edition.latest
     if latest is not None and latest.version != variant.partnership.version:
         found += published_superseded(variant, latest, book)
@@ -217,13 +259,14 @@ def findings_for(variant: Variant, edition: Edition, today: dt.date | None = Non
 def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] | None, build_problems: list[str] | None = None) -> Report:
     """The whole report for one partnership, from its working copy and its releases."""
     project = Project.at(root)
-    past = history(root, partnership_id)
+    past, damaged = load_history(root, partnership_id)
+    releases = release_findings(past, damaged, partnership_id)
     latest = {"version": past[-1].version, "date": past[-1].release.date.isoformat(), "review_due": past[-1].release.review_due.isoformat(), "approved_by": past[-1].release.approved_by} if past else None
     try:
         variant = load_variant(project, partnership_id)
     except SafeguideError as e:
         report = Report(partnership_id, partnership_id, None, "unreadable", latest)
-        report.findings = review_date(Edition("", "draft", past), today, project) + [
+        report.findings = releases + review_date(Edition("", "draft", past), today, project) + [
             Finding("settings", p.message, p.file, p.line, fix=p.fix or None) for p in e.problems
         ]
         return report
@@ -231,11 +274,21 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
     edition, _ = working_edition(root, project.docs_dir, partnership_id, version, nav, past)
     state = {"draft": "draft", "release": "released", "edited": "edited"}[edition.kind]
     report = Report(partnership_id, variant.partnership.name, version, state, latest)
-    report.findings = findings_for(variant, edition, today, nav)
+    report.findings = releases + findings_for(variant, edition, today, nav)
+    said = [str(p) for p in damaged]  # the build stopped on the same problems: list them once
     for message in build_problems or []:
+        if any(problem in message for problem in said):
+            continue
         kind = "link" if re.search(r"\b(link|anchor)", message, re.IGNORECASE) else "settings"
         report.findings.append(Finding(kind, message))
     return report
+
+
+def release_findings(past: tuple[Frozen, ...], damaged: list[Problem], partnership_id: str) -> list[Finding]:
+    """Files of approved versions that differ from what was approved (or cannot be read), and versions
+    released before safeguide recorded digests (see safeguide.integrity)."""
+    found = [Finding("release", p.message, p.file, p.line, fix=p.fix or None) for p in damaged]
+    return found + [Finding("digests", p.message, p.file, fix=p.fix) for p in unsealed(past, partnership_id)]
 
 
 # --- the report as a page of the draft build -----------------------------------------------------

@@ -12,8 +12,15 @@ from safeguide.variants import Project, roles_in_use
 
 def scaffold(project: Project, partnership_id: str, name: str) -> Path:
     folder = project.partnerships_dir / partnership_id
-    if not PARTNERSHIP_ID.match(partnership_id):
-        raise SafeguideError(Problem(project.show(folder), f"'{partnership_id}' cannot be a partnership id.", "Use lower-case letters, digits and dashes, for example 'north-vale'."))
+    if not PARTNERSHIP_ID.fullmatch(partnership_id):
+        # repr(): an id with a newline or other invisible character must show it, not print it.
+        raise SafeguideError(
+            Problem(
+                project.show(project.partnerships_dir),
+                f"{partnership_id!r} cannot be a partnership id: it becomes a folder name and part of web addresses.",
+                "Use up to 40 lower-case letters, digits and dashes, starting with a letter or digit, for example 'north-vale'.",
+            )
+        )
     if folder.exists():
         raise SafeguideError(Problem(project.show(folder), "this folder already exists.", "Choose another id, or edit the existing partnership.yml."))
     if not name.strip():

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
+from markupsafe import Markup
 
-from safeguide import blocks, content
+from safeguide import blocks, content, logos, page_rules
 from safeguide.flows import STEP_NAME, Flow, load_flow_document
 from safeguide.modules import Module
 from safeguide.versions import Edition
 from safeguide.errors import Problem, SafeguideError, display_path
-from safeguide.loading import YamlDocument, read_front_matter, read_yaml, validate
+from safeguide.loading import PAGE_LIMIT, YamlDocument, deep_indents, read_front_matter, read_text, read_yaml, validate
 from safeguide.models import PARTNERSHIP_ID, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
 
 BASELINE_DATA = "_data/baseline.yml"
@@ -128,11 +130,19 @@ class Variant:
         return sorted(uri for uri in self.overlay if uri.endswith(".md") and uri not in baseline)
 
     def heading_of(self, uri: str) -> str:
-        """A page's title as its source gives it (its first '# ' heading), before MkDocs has rendered it."""
+        """A page's title as readers see it in the nav, as plain text, before MkDocs has rendered the page:
+        its front matter's title, or its first '# ' heading with templating filled in ({{ partnership.short_name }})
+        and Markdown formatting removed. Raises SafeguideError for a heading whose templating fails."""
+        meta = self.page_meta.get(uri)
+        if meta is not None and isinstance((meta.model_extra or {}).get("title"), str):
+            return str(meta.model_extra["title"])  # type: ignore[index]
         path = self.files.get(uri)
-        text = path.read_text(encoding="utf-8") if path else ""
+        text = read_text(path, self.shown_as(uri), PAGE_LIMIT) if path else ""
         found = re.search(r"^# +(.+?)\s*(?:\{[^}]*\})?\s*$", text, re.MULTILINE)
-        return found.group(1) if found else ""
+        if not found:
+            return ""
+        heading = content.render(self, found.group(1), self.shown_as(uri))
+        return Markup(markdown.markdown(heading)).striptags()
 
     def shown_as(self, uri: str) -> str:
         return self.project.show(self.files[uri]) if uri in self.files else uri
@@ -184,7 +194,7 @@ def load_variant(project: Project, partnership_id: str, folder: Path | None = No
     folder = folder or project.partnerships_dir / partnership_id
     config_path = folder / "partnership.yml"
     shown = project.show(config_path)
-    if not PARTNERSHIP_ID.match(partnership_id):
+    if not PARTNERSHIP_ID.fullmatch(partnership_id):
         raise SafeguideError(
             Problem(project.show(folder), f"'{partnership_id}' cannot be a partnership id.", "Use lower-case letters, digits and dashes.")
         )
@@ -250,12 +260,15 @@ def _slot_texts(project: Project, folder: Path, problems: list[Problem]) -> dict
         shown = project.show(path)
         if path.name.startswith("."):
             continue
-        if path.suffix != ".md" or not SLOT_NAME.match(path.stem):
+        if path.suffix != ".md" or not SLOT_NAME.fullmatch(path.stem):
             problems.append(Problem(shown, "slot files must be named after their slot, like escalation.md.", "Rename the file: lower-case letters, digits, dashes and underscores, ending .md."))
         elif not path.resolve().is_relative_to(folder.resolve()):
             problems.append(Problem(shown, "this file links to a place outside the partnership's folder.", "Copy the file into the folder instead."))
         else:
-            slots[path.stem] = SlotText(path.read_text(encoding="utf-8"), shown)
+            text = _collect(problems, lambda: read_text(path, shown, PAGE_LIMIT))
+            if text is not None:
+                problems.extend(deep_indents(text, shown))
+                slots[path.stem] = SlotText(text, shown)
     return slots
 
 
@@ -264,7 +277,7 @@ def _load_flows(variant: Variant) -> list[Problem]:
     pages = [uri for uri in variant.files if uri.endswith(".md")]
     for flow_id, uri in variant.flow_uris().items():
         shown = variant.shown_as(uri)
-        if not STEP_NAME.match(flow_id):
+        if not STEP_NAME.fullmatch(flow_id):
             problems.append(Problem(shown, f"'{flow_id}' cannot be a flow's name: it becomes part of web addresses.", "Rename the file using lower-case letters, digits and dashes, like who-to-tell.yml."))
             continue
         # Roles the baseline declares are valid in any flow; a partnership that lacks one is told so.
@@ -307,19 +320,25 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
 
     used_roles: set[str] = set()
     offered_slots: set[str] = set()
+    rules = page_rules.Checker.of(project.docs_dir, variant.folder, project.root)  # what pages may include and contain
     flow_ids = variant.flow_uris()  # a flow with errors is already reported; a page showing it is not
     texts: dict[str, str] = {}
     for uri, path in sorted(variant.files.items()):
         if not uri.endswith(".md"):
+            problems += logos.image_problems(path, project.show(path))  # an SVG opened on its own runs its script
             continue
         page_shown = project.show(path)
-        text = path.read_text(encoding="utf-8")
+        text = _collect(problems, lambda: read_text(path, page_shown, PAGE_LIMIT))
+        if text is None:
+            continue
+        problems += deep_indents(text, page_shown)
         texts[uri] = text
         meta = _collect(problems, lambda: page_meta(text, page_shown, variant.sources, baseline_page=uri not in variant.overlay))
         if meta is not None:
             variant.page_meta[uri] = meta
         uses, found = content.scan(variant.jinja, text, page_shown)
         problems += found + blocks.check_page(text, page_shown)
+        problems += rules.check(text, page_shown)
         for use in uses:
             if use.function == "slot":
                 offered_slots.add(use.name)
@@ -332,7 +351,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
                     problems.append(variant.missing_role(use.name, page_shown, use.line))
     for slot in variant.slots.values():
         uses, found = content.scan(variant.jinja, slot.source, slot.shown_as)
-        problems += found
+        problems += found + rules.check(slot.source, slot.shown_as)
         for use in uses:
             used_roles.add(use.name)
             if use.function in content.ROLE_FUNCTIONS and use.name not in variant.contacts:
@@ -419,7 +438,7 @@ def roles_in_use(project: Project) -> dict[str, list[str]]:
     baseline = project.load_baseline()
     for uri, path in sorted(project.baseline_files.items()):
         if uri.endswith(".md"):
-            uses, _ = content.scan(env, path.read_text(encoding="utf-8"), uri)
+            uses, _ = content.scan(env, read_text(path, project.show(path), PAGE_LIMIT), uri)
             for use in uses:
                 if use.function in content.ROLE_FUNCTIONS and use.name not in baseline.national_contacts:
                     found.setdefault(use.name, [])

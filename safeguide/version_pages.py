@@ -6,9 +6,11 @@ import datetime as dt
 from html import escape
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from safeguide.changes import PageChanges, compare, shown
+from safeguide.escaping import markdown_text
 from safeguide.versions import Edition, Frozen
 
 HISTORY_PAGE = "version-history.md"
@@ -69,7 +71,7 @@ def history_markdown(edition: Edition) -> str:
     ]
     if edition.is_draft:
         lines += [
-            f"## Version {edition.version}: draft {{#v-{_slug(edition.version)}}}",
+            f"## Version {markdown_text(edition.version)}: draft {{#v-{_slug(edition.version)}}}",
             "",
             '<p class="sg-release__status">You are reading this draft. It has not been approved yet, so do not rely on it.</p>',
             "",
@@ -88,7 +90,8 @@ def _release_entry(frozen: Frozen, edition: Edition, page_url: str) -> list[str]
         labels.append("current")
     if frozen.version == edition.version and not edition.is_draft:
         labels.append("you are reading this version")
-    heading = f"## Version {r.version}" + (f" ({', '.join(labels)})" if labels else "") + f" {{#v-{_slug(r.version)}}}"
+    # release.yml is a file on disk like any other input: its version is made inert for the Markdown heading too.
+    heading = f"## Version {markdown_text(r.version)}" + (f" ({', '.join(labels)})" if labels else "") + f" {{#v-{_slug(r.version)}}}"
     rows = [("Approved", _time(r.date)), ("Approved by", escape(r.approved_by))]
     if r.authors:
         rows.append(("Written by", escape(", ".join(r.authors))))
@@ -111,7 +114,7 @@ def _slug(version: str) -> str:
 
 
 def changes_markdown(edition: Edition) -> str:
-    return f"# What changed in version {edition.version}\n"
+    return f"# What changed in version {markdown_text(edition.version)}\n"
 
 
 def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url: str) -> str:
@@ -141,7 +144,7 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
     if added:
         out.append('<h2 id="pages-added">Pages added</h2><ul>' + "".join(f"<li>{_page_link(c, link)}</li>" for c in added) + "</ul>")
     if removed:
-        out.append('<h2 id="pages-removed">Pages removed</h2><ul>' + "".join(f"<li>{escape(shown(c.title))}</li>" for c in removed) + "</ul>")
+        out.append('<h2 id="pages-removed">Pages removed</h2><ul>' + "".join(f"<li>{_title(shown(c.title))}</li>" for c in removed) + "</ul>")
     if changed:
         out.append('<h2 id="pages-changed">Pages changed</h2>')
         for c in changed:
@@ -150,7 +153,12 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
 
 
 def _page_link(change: PageChanges, link: Any) -> str:
-    return f'<a href="{escape(link(change.url))}">{escape(change.title)}</a>'
+    return f'<a href="{escape(link(change.url))}">{_title(change.title)}</a>'
+
+
+def _title(title: str) -> str:
+    """A page title as MkDocs records it, which is HTML text ("Sharing &amp; consent"), escaped exactly once."""
+    return escape(Markup(title).unescape())
 
 
 def _changed_page(change: PageChanges, link: Any) -> str:

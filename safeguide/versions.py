@@ -8,10 +8,13 @@ so that later edits to the baseline or the overlay never change it:
     partnership/     the partnership's folder as it was (partnership.yml, logo, docs/ overlay, slots/)
     nav.yml          the baseline's navigation as it was
     pages.json       the text of every built page, for "What changed" in the next version
+    SHA256SUMS       a digest of every file above, so that no change to them goes unnoticed (safeguide.integrity)
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import filecmp
 import json
@@ -21,13 +24,20 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
+from mkdocs.config import config_options
+from mkdocs.config.base import ValidationError
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from Python 3.12
 
+from safeguide import integrity
 from safeguide.errors import Problem, SafeguideError, display_path
-from safeguide.loading import read_yaml, validate
+from safeguide.loading import MB, read_text, read_yaml, validate
 from safeguide.models import VERSION, Date, RequiredText, Strict, Text
 
 RELEASES = "releases"
@@ -35,6 +45,7 @@ RELEASE_FILE = "release.yml"
 PAGES_FILE = "pages.json"
 NAV_FILE = "nav.yml"
 DUE_SOON_DAYS = 60
+T = TypeVar("T")
 
 
 class Release(Strict):
@@ -54,6 +65,8 @@ class Frozen:
 
     folder: Path
     release: Release
+    shown: str  # the folder as the user knows it: partnerships/eastmoor/releases/4.0
+    sealed: bool = True  # has its digests recorded (safeguide.integrity); older releases have not
 
     @property
     def version(self) -> str:
@@ -68,14 +81,73 @@ class Frozen:
         return self.folder / "partnership"
 
     def nav(self) -> list[Any] | None:
-        path = self.folder / NAV_FILE
-        return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        """The baseline's navigation as it was (a copy: the build changes it); None if the release has none.
+
+        Raises SafeguideError naming nav.yml (and its line) when it cannot be read."""
+        return copy.deepcopy(self._nav)
+
+    @cached_property
+    def _nav(self) -> list[Any] | None:
+        return read_nav(self.folder, self.shown)
 
     @cached_property
     def pages(self) -> dict[str, dict[str, Any]]:
-        """Page path -> {"title", "url", "blocks"}: the release's text as built when it was approved."""
-        path = self.folder / PAGES_FILE
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        """Page path -> {"title", "url", "blocks"}: the release's text as built when it was approved.
+
+        Raises SafeguideError naming pages.json (and its line) when it cannot be read."""
+        return read_pages(self.folder, self.shown)
+
+
+def read_nav(folder: Path, shown_folder: str) -> list[Any] | None:
+    """A release's nav.yml, checked as MkDocs checks a nav; None if it has none.
+
+    Raises SafeguideError naming the file (and line) and how to restore it."""
+    path = folder / NAV_FILE
+    if not path.is_file():
+        return None
+    shown = f"{shown_folder}/{NAV_FILE}"
+    doc = _release_file(lambda: read_yaml(path, shown), shown)
+    try:
+        return config_options.Nav().validate(doc.data)  # type: ignore[no-any-return]
+    except ValidationError as e:
+        raise SafeguideError(Problem(shown, f"this is not a menu MkDocs can use: {e}.", integrity.restore_fix(shown))) from None
+
+
+def read_pages(folder: Path, shown_folder: str) -> dict[str, dict[str, Any]]:
+    """A release's pages.json ({} if it has none), checked for the shape `changes.page_record` writes.
+
+    Raises SafeguideError naming the file (and line) and how to restore it."""
+    path = folder / PAGES_FILE
+    if not path.is_file():
+        return {}
+    shown = f"{shown_folder}/{PAGES_FILE}"
+    text = _release_file(lambda: read_text(path, shown, PAGES_LIMIT), shown)
+    try:
+        return _PAGES.validate_python(json.loads(text))  # type: ignore[no-any-return]
+    except json.JSONDecodeError as e:
+        raise SafeguideError(Problem(shown, f"this is not valid JSON: {e.msg}.", integrity.restore_fix(shown), line=e.lineno)) from None
+    except PydanticValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise SafeguideError(Problem(shown, f"this is not the text of a release's pages ({where}: {first['msg']}).", integrity.restore_fix(shown))) from None
+
+
+class _PageRecord(TypedDict):
+    title: str
+    url: str
+    blocks: list[str]
+
+
+_PAGES = TypeAdapter(dict[str, _PageRecord])
+PAGES_LIMIT = 64 * MB  # the text of every page; the demo's largest is 0.2 MB
+
+
+def _release_file(read: Callable[[], T], shown: str) -> T:
+    """What `read` returns; a problem it raises says how to restore the file."""
+    try:
+        return read()
+    except SafeguideError as e:
+        raise SafeguideError([dataclasses.replace(p, fix=integrity.restore_fix(shown)) for p in e.problems]) from None
 
 
 @dataclass(frozen=True)
@@ -117,27 +189,77 @@ def releases_dir(partnership_folder: Path) -> Path:
 
 
 def history(project_root: Path, partnership_id: str) -> tuple[Frozen, ...]:
-    """Every release of a partnership, oldest first (by date, then by version number)."""
+    """Every release of a partnership, oldest first (by date, then by version number).
+
+    Raises SafeguideError if any release cannot be used: see `load_history`."""
+    found, problems = load_history(project_root, partnership_id)
+    if problems:
+        raise SafeguideError(problems)
+    return found
+
+
+def load_history(project_root: Path, partnership_id: str) -> tuple[tuple[Frozen, ...], list[Problem]]:
+    """The releases that can be used, oldest first, and a problem for each file of any other: a file
+    changed, missing or added since approval (see safeguide.integrity), or a release.yml, nav.yml or
+    pages.json that cannot be read. Every problem says how to restore the file."""
     folder = releases_dir(project_root / "partnerships" / partnership_id)
     found: list[Frozen] = []
     problems: list[Problem] = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name.startswith(".") or not path.is_dir():
             continue
-        file = path / RELEASE_FILE
-        shown = display_path(file, project_root)
-        try:
-            release = validate(Release, read_yaml(file, shown))
-        except SafeguideError as e:
-            problems += e.problems
-            continue
+        frozen, wrong = _load_release(path, display_path(path, project_root))
+        problems += wrong
+        if frozen is not None and not wrong:
+            found.append(frozen)
+    return tuple(sorted(found, key=lambda f: (f.release.date, _natural(f.version)))), problems
+
+
+def _load_release(path: Path, shown_folder: str) -> tuple[Frozen | None, list[Problem]]:
+    """One release folder, checked against its digests and read through (release.yml, nav.yml,
+    pages.json), with every problem found. A file that cannot be read is named once, with its line."""
+    changed = integrity.changed_files(path, shown_folder, path.name)
+    unreadable: list[Problem] = []
+    shown = f"{shown_folder}/{RELEASE_FILE}"
+    frozen = None
+    try:
+        release = _release_file(lambda: validate(Release, read_yaml(path / RELEASE_FILE, shown)), shown)
         if release.version != path.name:
-            problems.append(Problem(shown, f"this release says it is version '{release.version}', but its folder is named '{path.name}'.", "Releases must not be edited or moved: restore the folder from version control.", key="version"))
-            continue
-        found.append(Frozen(path, release))
-    if problems:
-        raise SafeguideError(problems)
-    return tuple(sorted(found, key=lambda f: (f.release.date, _natural(f.version))))
+            unreadable.append(Problem(shown, f"this release says it is version '{release.version}', but its folder is named '{path.name}'.", integrity.restore_fix(shown_folder), key="version"))
+        frozen = Frozen(path, release, shown_folder, sealed=(path / integrity.DIGESTS_FILE).exists())
+    except SafeguideError as e:
+        unreadable += e.problems
+    for read in (read_nav, read_pages):  # now, so that a broken file stops the build before MkDocs starts
+        try:
+            read(path, shown_folder)
+        except SafeguideError as e:
+            unreadable += e.problems
+    named = {p.file for p in unreadable}
+    return frozen, sorted(unreadable + [p for p in changed if p.file not in named], key=lambda p: p.file)
+
+
+def unsealed(past: tuple[Frozen, ...], partnership_id: str) -> list[Problem]:
+    """A warning for each release made before safeguide recorded digests: its files are not checked,
+    so it is published as it stands until `release ID VERSION --record-digests` records them."""
+    return [
+        Problem(
+            f"{f.shown}/{RELEASE_FILE}",
+            f"version {f.version} was released by an older safeguide, which did not record its files' digests, so changes to it cannot be noticed.",
+            f"Check it is as approved (git log -- {f.shown}), then run: safeguide release {partnership_id} {f.version} --record-digests",
+        )
+        for f in past
+        if not f.sealed
+    ]
+
+
+def record_digests(frozen: Frozen) -> Path:
+    """Record the digests of a release made before safeguide recorded them; returns SHA256SUMS.
+
+    Raises SafeguideError if it already has them (they never change)."""
+    if frozen.sealed:
+        shown = f"{frozen.shown}/{integrity.DIGESTS_FILE}"
+        raise SafeguideError(Problem(shown, f"version {frozen.version} already has its digests recorded, and they never change.", "Nothing to do. If its files were changed, restore them: safeguide build names each one."))
+    return integrity.write_digests(frozen.folder)
 
 
 def _natural(version: str) -> list[tuple[int, str]]:
@@ -219,7 +341,7 @@ def freeze(
             dest = stage / name
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest)
-        (stage / NAV_FILE).write_text(yaml.safe_dump(nav, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (stage / NAV_FILE).write_text(yaml.dump(nav, Dumper=_NoAliases, sort_keys=False, allow_unicode=True), encoding="utf-8")
         (stage / PAGES_FILE).write_text(json.dumps(pages, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
         data = release.model_dump(mode="json", exclude_none=True)
         if not data.get("authors"):
@@ -229,16 +351,24 @@ def freeze(
             + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
             encoding="utf-8",
         )
+        integrity.write_digests(stage)  # last: a digest of everything frozen above
         os.rename(stage, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return Frozen(target, release)
+    return Frozen(target, release, display_path(target, project_root))
+
+
+class _NoAliases(yaml.SafeDumper):
+    """nav.yml is read back by safeguide.loading, which refuses anchors and aliases: never write any."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def check_new_release(partnership_file: str, working_version: str, release: Release, past: tuple[Frozen, ...]) -> list[Problem]:
     """What would make this release wrong: a number already used or not the working copy's, odd dates."""
     problems = []
-    if not VERSION.match(release.version):
+    if not VERSION.fullmatch(release.version):
         problems.append(Problem(partnership_file, f"'{release.version}' cannot be a version number.", 'Use digits, letters, dots or dashes, for example "3.2".'))
     if any(f.version == release.version for f in past):
         problems.append(

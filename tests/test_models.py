@@ -58,9 +58,27 @@ def test_valid_uk_numbers_are_kept_as_written(tmp_path: Path, number: str) -> No
     assert p.contacts["hub"].phone == number
 
 
-def test_short_numbers_are_only_for_the_baseline(tmp_path: Path) -> None:
-    [message] = problems(tmp_path, 'name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "999"\n')
-    assert "not a valid UK phone number" in message
+@pytest.mark.parametrize("number", ["999", "112", "101", "111", "116 123", "116 000", "116 111", "105"])
+def test_uk_short_numbers_are_accepted_for_local_contacts(tmp_path: Path, number: str) -> None:
+    p = load(tmp_path, f'name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "0117 496 0123"\n    out_of_hours: "{number}"\n')
+    assert p.contacts["hub"].out_of_hours == number
+
+
+@pytest.mark.parametrize(
+    ("number", "why"),
+    [
+        ("0909 879 0000", "premium-rate"),
+        ("0871 234 5678", "service-charge"),
+        ("0845 123 4567", "service-charge"),
+        ("0844 123 4567", "service-charge"),
+        ("070 1234 5678", "personal number"),
+        ("118 118", "directory enquiries"),
+    ],
+)
+def test_numbers_that_cost_callers_extra_are_refused(tmp_path: Path, number: str, why: str) -> None:
+    [message] = problems(tmp_path, f'name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "{number}"\n')
+    assert "line 5, contacts.hub.phone" in message
+    assert why in message and "0800" in message.split("How to fix")[1]
 
 
 def test_unquoted_number_must_be_quoted(tmp_path: Path) -> None:

@@ -1,0 +1,9 @@
+"""Search finds "Clares" as well as "Clare's" and "Clare’s". Logic: safeguide.search."""
+
+from pathlib import Path
+
+from safeguide import search
+
+
+def on_post_build(config):
+    search.add_spellings(Path(config.site_dir))
