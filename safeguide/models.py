@@ -339,6 +339,19 @@ class PageMeta(BaseModel):
 
     reviewed: Date
     follows: list[SourceId] = []
+    # Material lets a page pick its template (redirect.html, blog.html); those leave out the urgent bar
+    # and the draft or replaced-version banner every page must carry, and redirect.html sends readers on.
+    template: Literal["main.html"] | None = None
+
+    @field_validator("template", mode="before")
+    @classmethod
+    def _own_template(cls, template: Any) -> Any:
+        if template not in (None, "main.html"):
+            raise ValueError(
+                f"'template: {template}' would show this page without the urgent-help bar and version notices "
+                "every page carries | Remove the template line."
+            )
+        return template
 
     @field_validator("follows")
     @classmethod

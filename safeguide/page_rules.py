@@ -34,7 +34,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.meta import YAML_RE
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
-from safeguide.errors import Problem
+from safeguide.errors import Problem, SafeguideError
+from safeguide.loading import PAGE_LIMIT, read_text
 
 SNIPPETS = "pymdownx.snippets"
 MAX_INCLUDE_BYTES = 1024 * 1024  # an included file is text for a page; anything larger is a mistake
@@ -193,9 +194,9 @@ class Checker:
         """An included file becomes part of the page: the same rules hold for its own text."""
         shown = self.area.show(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            return [Problem(shown, "this file is included in a page, but it is not text (UTF-8).", "Include only text files, saved as UTF-8.")]
+            text = read_text(path, shown, PAGE_LIMIT)  # size, encoding and readability, as for pages
+        except SafeguideError as e:
+            return e.problems
         return self._includes(text, shown, depth + 1) + html_problems(text, shown)
 
     def _refused(self, include: Include, found: Path | None, shown: str) -> Problem | None:

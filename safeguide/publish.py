@@ -95,7 +95,9 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
         except SafeguideError as e:
             outcome.messages = [str(p) for p in e.problems]
         except (Abort, MkDocsException) as e:
-            outcome.messages = _mkdocs_messages(log.records) or [str(e)]
+            # MkDocs logs a hook's error as one message and raises Abort from it: keep its problems apart.
+            cause = e.__context__
+            outcome.messages = [str(p) for p in cause.problems] if isinstance(cause, SafeguideError) else _mkdocs_messages(log.records) or [str(e)]
         except page_rules.SnippetMissingError as e:  # backstop: the page check before the build finds these first
             shown_as = getattr(config.extra.get("build"), "shown_as", str)
             outcome.messages = [str(page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as))]

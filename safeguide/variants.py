@@ -64,7 +64,7 @@ class Project:
 
     def load_baseline(self) -> Baseline:
         path = self.docs_dir / BASELINE_DATA
-        return validate(Baseline, read_yaml(path, self.show(path)), {"allow_short_numbers": True})
+        return validate(Baseline, read_yaml(path, self.show(path)))
 
     def load_sources(self) -> dict[str, Source]:
         path = self.docs_dir / SOURCES_DATA

@@ -257,6 +257,8 @@ def test_raw_html_that_breaks_the_promises_is_refused_with_line_and_fix(tmp_path
     append(project / "docs" / "golden-rules.md", '\n<iframe src="https://example.org/embed"></iframe>\n')
     write(project / RIVERSIDE / "docs" / "images" / "diagram.svg", SVG.format('<circle r="4" onload="alert(1)"/>'))  # served from the site
     write(project / RIVERSIDE / "docs" / "images" / "plain.svg", SVG.format('<circle r="4" fill="url(#g)"/>'))
+    # Material's redirect.html would send readers elsewhere, without the urgent bar or version banner.
+    write(project / RIVERSIDE / "docs" / "go.md", "---\nreviewed: 2026-01-01\ntemplate: redirect.html\nlocation: https://example.org/\n---\n\n# Go\n")
 
     text = assert_clear_failure(safeguide("check", "riverside", cwd=project))
 
@@ -273,6 +275,7 @@ def test_raw_html_that_breaks_the_promises_is_refused_with_line_and_fix(tmp_path
     assert "docs/golden-rules.md, line" in text and "embedded page (<iframe>)" in text
     assert f"{RIVERSIDE}/docs/images/diagram.svg: this SVG image has an event attribute (onload" in text
     assert "plain.svg" not in text
+    assert f"{RIVERSIDE}/docs/go.md, line 3, template: 'template: redirect.html' would show this page without the urgent-help bar" in text
 
 
 # --- logos ------------------------------------------------------------------------------------------------

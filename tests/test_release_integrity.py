@@ -97,6 +97,10 @@ def test_r03_r14_corrupt_added_and_removed_release_files_are_each_named_with_a_f
     assert ".swp" not in text
     assert "releases/2026.1/SHA256SUMS, line 1: this line is not a file's digest" in text
 
+    # check meets the releases inside MkDocs (while building the working copy): each file still counted apart
+    checked = run("check", "eastmoor", cwd=project)
+    assert checked.returncode == 1 and "eastmoor: 4 problems" in said(checked), said(checked)
+
     reviewed = run("review", "eastmoor", "--format", "json", cwd=project)
     assert reviewed.returncode == 1 and "Traceback" not in reviewed.stderr, reviewed.stderr
     findings = json.loads(reviewed.stdout)["partnerships"][0]["findings"]
