@@ -277,6 +277,9 @@ def _print_reports(reports: list, today: dt.date) -> None:  # type: ignore[type-
         states = {"draft": "a draft", "released": "released", "edited": "released, but edited since"}
         state = f"working copy {r.working_version}: {states[r.state]}" if r.working_version else "the working copy cannot be read"
         published = f"published: version {latest['version']}, approved {latest['date']}, review due {latest['review_due']}" if latest else "nothing approved yet"
+        if r.damaged:  # approved, but its files no longer match: nothing of it is published until restored
+            versions = ", ".join(r.damaged)
+            published = (f"{published}; " if latest else "") + f"approved version {versions} cannot be published until its files are restored"
         out.print(f"  {escape(state)}; {escape(published)}")
         if not r.findings:
             out.print("  [green]Nothing needs attention.[/]\n")

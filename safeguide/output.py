@@ -119,6 +119,13 @@ def check_output(root: Path, out: Path) -> Path:
     problem = _overlap(target, read_folders(root), root, where)
     if problem:
         raise SafeguideError(problem)
+    published = next((p for p in target.parents if (p / MARKER).is_file()), None)
+    if published is not None:  # e.g. site/riverside: that folder belongs to the whole published site
+        raise SafeguideError(Problem(
+            where,
+            f"this folder is inside {display_path(published, root)}/, a site safeguide published. Each build replaces that site as a whole.",
+            f"Publish to {display_path(published, root)} itself (to rebuild some partnerships only, name them: safeguide build riverside), or to a folder of its own.",
+        ))
     try:
         strangers = _strangers(target) if target.is_dir() else []
     except OSError as e:

@@ -217,6 +217,14 @@ class Checker:
                 include.line,
             )
         if found is None:
+            within = self._written_from_an_allowed_folder(include.path)
+            if within is not None:  # "docs/_data/x.yml": the right file, named from the project instead of from docs/
+                return Problem(
+                    shown,
+                    f"snippets cannot include {include.written}: paths are read from inside {where}, so this names {within[0]}/{include.path}, which does not exist.",
+                    f'Leave out the folder\'s own name: --8<-- "{within[1]}".',
+                    include.line,
+                )
             exists_elsewhere = Path(include.path).is_absolute() or (self.area.project_root / include.path).exists()
             escapes = all(not Path(os.path.abspath(os.path.join(r, include.path))).is_relative_to(r) for r in self.area.roots)
             if exists_elsewhere or escapes:
@@ -237,6 +245,17 @@ class Checker:
                 f"Mark the part in that file with lines --8<-- [start:{include.section}] and --8<-- [end:{include.section}], or correct the name.",
                 include.line,
             )
+        return None
+
+    def _written_from_an_allowed_folder(self, path: str) -> tuple[str, str] | None:
+        """(the folder it was read from, the path to write) when `path` names a file of an allowed folder
+        by its place in the project, such as docs/_data/baseline.yml for _data/baseline.yml."""
+        for root in self.area.roots:
+            prefix = self.area.show(root).rstrip("/") + "/"
+            rest = path[len(prefix):] if path.startswith(prefix) else ""
+            meant = self.area.candidate(rest) if rest else None
+            if meant is not None and self.area.refusal(meant) is None:
+                return self.area.show(root), rest
         return None
 
     def _outside(self) -> str:

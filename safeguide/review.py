@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguide.errors import Problem, SafeguideError
-from safeguide.loading import FRONT_MATTER, PAGE_LIMIT, parse_yaml, read_text, validate
+from safeguide.loading import FRONT_MATTER, PAGE_LIMIT, parse_yaml, read_text, read_yaml, validate
 from safeguide.models import Strict, SupersededRule, Text
 from safeguide.variants import FLOWS_FOLDER, Project, Variant, load_variant
 from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, load_history, unsealed, working_edition, working_sources
@@ -58,6 +58,7 @@ class Report:
     state: str  # draft (not released yet), released, edited (released, but its text has changed since), unreadable
     latest: dict[str, str] | None
     findings: list[Finding] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # approved versions that cannot be published until restored
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -81,8 +82,12 @@ def shipped_rules() -> RuleBook:
 # --- the findings --------------------------------------------------------------------------------
 
 
-def review_date(edition: Edition, today: dt.date, project: Project) -> list[Finding]:
+def review_date(edition: Edition, today: dt.date, project: Project, damaged: bool = False) -> list[Finding]:
+    """Overdue or due soon (DUE_SOON_DAYS). `damaged`: approved versions exist but cannot be read, which
+    the release findings report; they are not "nothing approved yet"."""
     latest = edition.latest
+    if latest is None and damaged:
+        return []
     if latest is None:
         return [Finding("review-date", "no version has been approved yet, so there is nothing published to review.", fix="Approve the draft with `safeguide release`.")]
     due, file = latest.release.review_due, project.show(latest.folder / RELEASE_FILE)
@@ -241,11 +246,11 @@ def published_superseded(variant: Variant, latest: Frozen | None, book: RuleBook
     return found
 
 
-def findings_for(variant: Variant, edition: Edition, today: dt.date | None = None, nav: list[Any] | None = None) -> list[Finding]:
+def findings_for(variant: Variant, edition: Edition, today: dt.date | None = None, nav: list[Any] | None = None, damaged: bool = False) -> list[Finding]:
     """Everything this report checks without building the site."""
     today = today or dt.date.today()
     book = shipped_rules()
-    found = review_date(edition, today, variant.project)
+    found = review_date(edition, today, variant.project, damaged)
     found += superseded(texts_of(variant), rules_for(variant, book), book.history_words, rule_file_of(variant))
     latest = edition.latest
     if latest is not None and latest.version != variant.partnership.version:
@@ -262,19 +267,22 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
     past, damaged = load_history(root, partnership_id)
     releases = release_findings(past, damaged, partnership_id)
     latest = {"version": past[-1].version, "date": past[-1].release.date.isoformat(), "review_due": past[-1].release.review_due.isoformat(), "approved_by": past[-1].release.approved_by} if past else None
+    good = {f.version for f in past}
+    folder = project.partnerships_dir / partnership_id / "releases"
+    unusable = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in good) if damaged and folder.is_dir() else []
     try:
         variant = load_variant(project, partnership_id)
     except SafeguideError as e:
-        report = Report(partnership_id, partnership_id, None, "unreadable", latest)
-        report.findings = releases + review_date(Edition("", "draft", past), today, project) + [
+        report = Report(partnership_id, _name_as_written(project, partnership_id), None, "unreadable", latest, damaged=unusable)
+        report.findings = releases + review_date(Edition("", "draft", past), today, project, bool(unusable)) + [
             Finding("settings", p.message, p.file, p.line, fix=p.fix or None) for p in e.problems
         ]
         return report
     version = variant.partnership.version
     edition, _ = working_edition(root, project.docs_dir, partnership_id, version, nav, past)
     state = {"draft": "draft", "release": "released", "edited": "edited"}[edition.kind]
-    report = Report(partnership_id, variant.partnership.name, version, state, latest)
-    report.findings = releases + findings_for(variant, edition, today, nav)
+    report = Report(partnership_id, variant.partnership.name, version, state, latest, damaged=unusable)
+    report.findings = releases + findings_for(variant, edition, today, nav, bool(unusable))
     said = [str(p) for p in damaged]  # the build stopped on the same problems: list them once
     for message in build_problems or []:
         if any(problem in message for problem in said):
@@ -282,6 +290,16 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
         kind = "link" if re.search(r"\b(link|anchor)", message, re.IGNORECASE) else "settings"
         report.findings.append(Finding(kind, message))
     return report
+
+
+def _name_as_written(project: Project, partnership_id: str) -> str:
+    """The partnership's name from partnership.yml when the rest of its settings cannot be used; else its id."""
+    try:
+        data = read_yaml(project.partnerships_dir / partnership_id / "partnership.yml", partnership_id).data
+    except SafeguideError:
+        return partnership_id
+    name = data.get("name") if isinstance(data, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else partnership_id
 
 
 def release_findings(past: tuple[Frozen, ...], damaged: list[Problem], partnership_id: str) -> list[Finding]:

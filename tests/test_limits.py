@@ -178,6 +178,17 @@ def test_dates_in_release_yml_and_command_options_say_which_date_is_not_real(tmp
     assert result.returncode == 2 and "February 2027 has 28 days" in said(result)
 
 
+def test_review_of_a_working_copy_that_cannot_be_read_names_the_partnership_and_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / RIVERSIDE / "docs" / "local-review.md"
+    page.write_text("---\nreviewed: 2026-11-31\n---\n\n# Local review\n", encoding="utf-8")
+    result = run("review", "riverside", "--format", "json", cwd=project)
+    assert "Traceback" not in result.stderr, result.stderr
+    report = json.loads(result.stdout)["partnerships"][0]
+    assert report["name"] == "Riverside Safeguarding Children Partnership" and report["state"] == "unreadable"
+    assert any(f.get("file", "").endswith("local-review.md") and f.get("line") == 2 and "not a real date" in f["message"] for f in report["findings"]), report
+
+
 def test_a_catastrophic_superseded_pattern_is_stopped_and_reported(tmp_path: Path) -> None:
     """Y35: check, review and the draft's review page all finish; the rule is named as too slow."""
     project = copy_project(tmp_path / "project")

@@ -91,6 +91,7 @@ def test_every_refused_include_is_a_problem_with_file_and_line(tmp_path: Path) -
         "mkdocs.yml",                           # line 15
         "-8<-",
         '--8<-- "includes/nested.md:no-such-part"',  # line 17
+        '--8<-- "docs/_data/baseline.yml"',     # line 18: an allowed file, named from the project
         "",
     ]))
 
@@ -106,6 +107,8 @@ def test_every_refused_include_is_a_problem_with_file_and_line(tmp_path: Path) -
     assert "there is no such file" in text  # the missing file is told apart from a refused one
     assert f"zz-more.md, line 17: snippets cannot include includes/nested.md:no-such-part: {RIVERSIDE}/includes/nested.md has no part called 'no-such-part'" in text
     assert "zz-more.md, line 7:" not in text and "zz-more.md, line 14:" not in text  # the allowed includes
+    assert 'zz-more.md, line 18: snippets cannot include docs/_data/baseline.yml: paths are read from inside docs/' in text
+    assert 'Leave out the folder\'s own name: --8<-- "_data/baseline.yml"' in text
 
 
 def test_allowed_includes_and_html_build_and_show(tmp_path: Path) -> None:

@@ -148,6 +148,15 @@ def test_the_default_output_is_site_in_the_project_marked_as_ours_with_nothing_l
     assert sorted(p.name for p in published.iterdir() if p.name.startswith(".")) == [], "no staging, old copy or lock"
 
 
+def test_a_folder_inside_a_published_site_is_refused_as_part_of_it(published: Path) -> None:
+    before = tree_digest(published / "site")
+    result = safeguide("build", "riverside", "--out", "site/riverside", cwd=published)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "this folder is inside site/, a site safeguide published" in said, said
+    assert "safeguide build riverside" in said and "Traceback" not in said
+    assert tree_digest(published / "site") == before
+
+
 def test_site_is_in_the_project_even_when_building_from_a_subfolder(published: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(published, project, symlinks=True)

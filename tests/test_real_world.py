@@ -10,6 +10,7 @@ checked once, and one browser session searching the built site.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -509,3 +510,38 @@ def test_search_finds_possessives_whatever_apostrophe(built: Path, browser) -> N
                 assert links and links[0].split("?")[0] == f"{url}testp/1.0/{expected}", (query, links[:3])
         finally:
             context.close()
+
+
+# --- superseded rules that read an abbreviation in another sense ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("Some young people use new psychoactive substances (NPS). If NPS use is linked to exploitation, say so.", []),
+        ("The UN CRC gives every child the right to be heard.", []),
+        ("Tell the NPS probation officer.", ["NPS"]),
+        ("Ask probation: the CRC supervises him.", ["CRC"]),
+        ("The National Probation Service works with the police.", ["National Probation Service"]),
+    ],
+)
+def test_probation_abbreviations_are_flagged_only_where_they_mean_probation(line: str, flagged: list[str]) -> None:
+    """nps-false-positive: "NPS" (new psychoactive substances) and "CRC" (the UN Convention on the Rights of
+    the Child) are not the old probation bodies; the shipped rule names them only beside "probation"."""
+    from safeguide.review import shipped_rules, superseded
+
+    book = shipped_rules()
+    found = superseded({"local.md": line + "\n"}, book.rules, book.history_words)
+    assert [f.found for f in found] == flagged
+
+
+def test_review_does_not_flag_new_psychoactive_substances(project: Path) -> None:
+    """The case's page, through `safeguide review`."""
+    page = project / "partnerships" / "riverside" / "docs" / "local-substances.md"
+    case = (CASES / "nps-false-positive" / "local-substances.md").read_text(encoding="utf-8")
+    page.write_text(case + "\nAsk the Clinical Commissioning Group.\n", encoding="utf-8")  # proves the page is read
+    result = safeguide("review", "riverside", "--format", "json", cwd=project)
+    assert "Traceback" not in result.stderr, result.stderr
+    findings = [f for p in json.loads(result.stdout)["partnerships"] for f in p["findings"]]
+    here = [f["found"] for f in findings if f["kind"] == "superseded" and "local-substances" in f.get("file", "")]
+    assert here == ["Clinical Commissioning Group"], findings

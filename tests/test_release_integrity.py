@@ -71,6 +71,8 @@ def test_r01_a_hand_edited_release_stops_build_and_review_until_it_is_restored(p
     assert reviewed.returncode == 1 and "Traceback" not in text and "internal error" not in text, text
     assert "Approved versions changed since approval" in text and "partnership/partnership.yml" in text
     assert text.count("has been changed since it was approved") == 1, "said once, not again as a build problem"
+    assert "approved version 4.0 cannot be published until its files are restored" in text
+    assert "nothing approved yet" not in text and "no version has been approved yet" not in text, text
 
     config.write_bytes(approved)  # what `git checkout HEAD -- …` does
     assert run("build", "eastmoor", "--out", str(site), cwd=project).returncode == 0
