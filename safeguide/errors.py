@@ -39,7 +39,9 @@ class SafeguideError(PluginError):
 
 def display_path(path: Path, root: Path) -> str:
     """A path as the user knows it: relative to the project when it is inside it."""
+    # The folders are resolved, the name itself is not: a link is named as the user made it, not by its target.
+    named = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return named.relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)

@@ -248,7 +248,7 @@ def _overlay_files(project: Project, folder: Path, problems: list[Problem]) -> d
     for uri, path in list(files.items()):
         if not path.resolve().is_relative_to(folder.resolve()):
             problems.append(
-                Problem(project.show(path), "this file links to a place outside the partnership's folder.", "Copy the file into the folder instead of linking to it.")
+                Problem(project.show(path), f"this file is a link to {project.show(path.resolve())}, outside the partnership's folder.", "Copy the file into the folder instead of linking to it.")
             )
             del files[uri]
     return files
@@ -263,7 +263,7 @@ def _slot_texts(project: Project, folder: Path, problems: list[Problem]) -> dict
         if path.suffix != ".md" or not SLOT_NAME.fullmatch(path.stem):
             problems.append(Problem(shown, "slot files must be named after their slot, like escalation.md.", "Rename the file: lower-case letters, digits, dashes and underscores, ending .md."))
         elif not path.resolve().is_relative_to(folder.resolve()):
-            problems.append(Problem(shown, "this file links to a place outside the partnership's folder.", "Copy the file into the folder instead."))
+            problems.append(Problem(shown, f"this file is a link to {project.show(path.resolve())}, outside the partnership's folder.", "Copy the file into the folder instead of linking to it."))
         else:
             text = _collect(problems, lambda: read_text(path, shown, PAGE_LIMIT))
             if text is not None:

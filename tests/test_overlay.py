@@ -122,3 +122,4 @@ def test_overlay_cannot_reach_outside_its_folder(project: Path, tmp_path: Path) 
     os.symlink(secret, folder / "docs" / "secret.md")
     code, said = build(project)
     assert code == 1 and "docs/secret.md" in said and "outside the partnership's folder" in said
+    assert f"{folder.relative_to(project).as_posix()}/docs/secret.md: this file is a link to {secret}" in said, "the link, by its own name"
