@@ -135,7 +135,7 @@ def render_inline(contact: Contact, role: str = "") -> Markup:
         parts.append(f'<a href="{_attr(contact.url)}">{_plain(contact.name)} website</a>')
     text = ", ".join(parts)
     if contact.hours:
-        text += f" ({_plain(contact.hours)})"
+        text += f' (<span class="sg-contact__hours">{_plain(contact.hours)}</span>)'
     if contact.out_of_hours:
         text += f"; out of hours {tel_link(contact.out_of_hours)}"
     return Markup(f'<span class="sg-contact" data-role="{_attr(role)}">{text}</span>')
@@ -145,19 +145,19 @@ def render_card(contact: Contact, role: str = "", titled: bool = True) -> Markup
     """A block with every detail we hold, on one line of HTML (a field's own lines kept with <br>);
     it must stand on its own line in Markdown."""
     br = Markup("<br>")
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []  # (label, value, the value's class)
     if contact.phone:
-        rows.append(("Phone", str(tel_link(contact.phone))))
+        rows.append(("Phone", str(tel_link(contact.phone)), "phone"))
     if contact.hours:
-        rows.append(("Hours", str(_plain(contact.hours, br))))
+        rows.append(("Hours", str(_plain(contact.hours, br)), "hours"))
     if contact.out_of_hours:
         label = _plain(contact.out_of_hours_name, br) if contact.out_of_hours_name else "Out of hours"
-        rows.append((str(label), str(tel_link(contact.out_of_hours))))
+        rows.append((str(label), str(tel_link(contact.out_of_hours)), "phone"))
     if contact.email:
-        rows.append(("Email", _email_link(contact.email)))
+        rows.append(("Email", _email_link(contact.email), "email"))
     if contact.url:
-        rows.append(("Website", f'<a href="{_attr(contact.url)}">{_plain(contact.url)}</a>'))
-    details = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+        rows.append(("Website", f'<a href="{_attr(contact.url)}">{_plain(contact.url)}</a>', "website"))
+    details = "".join(f'<dt>{label}</dt><dd class="sg-contact-card__{kind}">{value}</dd>' for label, value, kind in rows)
     title = f'<p class="sg-contact-card__name"><strong>{_plain(contact.name, br)}</strong></p>' if titled else ""
     purpose = f'<p class="sg-contact-card__purpose">{_plain(contact.purpose, br)}</p>' if contact.purpose else ""
     notes = f'<p class="sg-contact-card__notes">{_plain(contact.notes, br)}</p>' if contact.notes else ""
