@@ -1,4 +1,5 @@
-"""Version history, "What changed", the review report and the draft / replaced-version banners. Logic: safeguide.integration."""
+"""Version history, "What changed", the review report, the draft / replaced-version banners, the urgent page's
+"Who to call now" and a replaced release's old numbers. Logic: safeguide.integration."""
 
 from safeguide import integration
 
@@ -19,3 +20,7 @@ def on_env(env, config, files):
 
 def on_post_build(config):
     integration.write_page_texts(config)
+
+
+def on_post_page(output, page, config):
+    return integration.finish_output(output, page, config)

@@ -87,22 +87,123 @@ def page_record(title: str, url: str, html: str) -> dict[str, Any]:
 
 # --- comparing -------------------------------------------------------------------------------------
 
-WORD = re.compile(r"\S+")
+# Words, with punctuation at their edges as tokens of their own, so that "0990." -> "0999." is the
+# number that changed and "(Mon–Thu" -> "(Mon–Fri" keeps its bracket.
+_OPENING = "([{“‘\"'"
+_CLOSING = ".,;:!?)]}”’\"'"
+_DIGITS = re.compile(r"\d+")
+CONTEXT = 3  # a replacement listed once for many places shows at least this many words (taking those before it)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    spaced: bool  # a space before it in the text
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of `text`, opening and closing punctuation split off, each noting whether a space came before it."""
+    out: list[Token] = []
+    for word in text.split():
+        pieces: list[str] = []
+        while word and word[0] in _OPENING:
+            pieces.append(word[0])
+            word = word[1:]
+        closing: list[str] = []
+        while word and word[-1] in _CLOSING:
+            closing.insert(0, word[-1])
+            word = word[:-1]
+        pieces += ([word] if word else []) + closing
+        out += [Token(piece, i == 0) for i, piece in enumerate(pieces)]
+    return out
+
+
+def _joined(words: list[Token]) -> str:
+    return "".join((" " if t.spaced and i else "") + t.text for i, t in enumerate(words))
+
+
+def _opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for two token lists. When both have the same number of clauses (split at ";"), clause is
+    compared with clause: otherwise a run of words shared by two different clauses ("(Mon–Fri 9am–5pm); out of
+    hours 0117 496") can pair one service's number with another's and mark both sentences rewritten."""
+    cuts_a, cuts_b = _clauses(a), _clauses(b)
+    if len(cuts_a) != len(cuts_b):
+        cuts_a, cuts_b = [(0, len(a))], [(0, len(b))]
+    out: list[tuple[str, int, int, int, int]] = []
+    for k, ((a1, a2), (b1, b2)) in enumerate(zip(cuts_a, cuts_b)):
+        if k:  # the ";" between two clauses
+            out.append(("equal", a1 - 1, a1, b1 - 1, b1))
+        matcher = difflib.SequenceMatcher(None, [t.text for t in a[a1:a2]], [t.text for t in b[b1:b2]], autojunk=False)
+        out += [(op, i1 + a1, i2 + a1, j1 + b1, j2 + b1) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+    return out
+
+
+def _clauses(words: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) of each run of tokens between ";" tokens."""
+    cuts, start = [], 0
+    for i, t in enumerate(words):
+        if t.text == ";":
+            cuts.append((start, i))
+            start = i + 1
+    cuts.append((start, len(words)))
+    return cuts
 
 
 def word_diff(old: str, new: str) -> str:
-    """HTML of `new` with the words taken out of `old` in <del> and the words put in, in <ins>."""
-    a, b = WORD.findall(old), WORD.findall(new)
+    """HTML of `new` with the words taken out of `old` in <del> and the words put in, in <ins>.
+
+    Punctuation at a word's edge counts as a word of its own, so "2018," -> "2023," marks only the year."""
+    a, b = tokens(old), tokens(new)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
+            out.append((" " if b[j1].spaced and out else "") + escape(_joined(b[j1:j2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            out.append((" " if a[i1].spaced and out else "") + f"<del>{escape(_joined(a[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return " ".join(out)
+            out.append((" " if (i2 > i1 or b[j1].spaced) and out else "") + f"<ins>{escape(_joined(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def replacements(old: str, new: str) -> list[tuple[str, str]] | None:
+    """The (old words, new words) of each replacement that turns `old` into `new`, or None when words are
+    only added or only taken out somewhere (those need the sentence around them to make sense).
+
+    A number that changed is given with the digit groups around it: "0117 496 0100" -> "0117 496 0123",
+    not "0100" -> "0123"; a shorter replacement, with up to CONTEXT words in all, taking the words before it
+    ("Mon–Fri 9am–5pm" -> "Mon–Fri 8.30am–5pm")."""
+    a, b = tokens(old), tokens(new)
+    found: list[tuple[str, str]] = []
+    for i1, i2, j1, j2 in _spans(a, b):
+        if i1 == i2 or j1 == j2:
+            return None
+        if _DIGITS.fullmatch(a[i1].text) and _DIGITS.fullmatch(b[j1].text):
+            while i1 and j1 and a[i1 - 1].text == b[j1 - 1].text and _DIGITS.fullmatch(a[i1 - 1].text) and a[i1].spaced:
+                i1, j1 = i1 - 1, j1 - 1
+        if _DIGITS.fullmatch(a[i2 - 1].text) and _DIGITS.fullmatch(b[j2 - 1].text):
+            while i2 < len(a) and j2 < len(b) and a[i2].text == b[j2].text and _DIGITS.fullmatch(a[i2].text) and a[i2].spaced:
+                i2, j2 = i2 + 1, j2 + 1
+        # A word or two on its own ("seven" -> "eight") says little: the words before it go with it.
+        while max(i2 - i1, j2 - j1) < CONTEXT and i1 and j1 and a[i1 - 1].text == b[j1 - 1].text and a[i1 - 1].text[0].isalnum():
+            i1, j1 = i1 - 1, j1 - 1
+        found.append((_joined(a[i1:i2]), _joined(b[j1:j2])))
+    return found
+
+
+def _spans(a: list[Token], b: list[Token]) -> list[tuple[int, int, int, int]]:
+    """(i1, i2, j1, j2) of each stretch that differs, two stretches apart by only a word or two joined into one:
+    "July 2018, updated December 2020" -> "15 December 2023" is one change, not two."""
+    spans: list[list[int]] = []
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
+        if op == "equal":
+            continue
+        between = a[spans[-1][1]:i1] if spans else []
+        if spans and len(between) <= 2 and all(t.text[0].isalnum() for t in between):
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [(i1, i2, j1, j2) for i1, i2, j1, j2 in spans]
 
 
 @dataclass
@@ -117,6 +218,12 @@ class Change:
         if self.new is None:
             return f"<del>{escape(shown(self.old))}</del>"
         return word_diff(shown(self.old), shown(self.new))
+
+    def replacements(self) -> list[tuple[str, str]] | None:
+        """See `replacements`; None for a block added or taken out whole."""
+        if self.old is None or self.new is None:
+            return None
+        return replacements(shown(self.old), shown(self.new))
 
 
 @dataclass
@@ -195,3 +302,43 @@ def compare(old_pages: dict[str, dict[str, Any]], new_pages: dict[str, dict[str,
 
 def shown(block: str) -> str:
     return block[len(HEADING_MARK):] if block.startswith(HEADING_MARK) else block
+
+
+# --- the same change in many places ---------------------------------------------------------------
+
+MANY = 3  # a replacement made in at least this many places is listed once, with where it was made
+LONGEST = 8  # words (and punctuation marks) on either side: a longer rewrite is clearer in its sentence
+
+
+@dataclass
+class Repeated:
+    """One replacement (old words -> new words) and every place it was made: (page, the block's change)."""
+
+    old: str
+    new: str
+    places: list[tuple[PageChanges, Change]] = field(default_factory=list)
+
+
+def repeated(pages: list[PageChanges], many: int = MANY) -> list[Repeated]:
+    """The replacements made in `many` places or more across `pages`, most frequent first (then in page order).
+
+    A new contact number shows this way once ("0117 496 0100 -> 0117 496 0123, in 25 places") instead of
+    once for every card, sentence and scenario that gives it."""
+    found: dict[tuple[str, str], Repeated] = {}
+    for page in pages:
+        for change in page.changes:
+            for old, new in change.replacements() or []:
+                if max(len(tokens(old)), len(tokens(new))) > LONGEST:
+                    continue
+                found.setdefault((old, new), Repeated(old, new)).places.append((page, change))
+    order = list(found)
+    kept = [r for r in found.values() if len(r.places) >= many]
+    return sorted(kept, key=lambda r: (-len(r.places), order.index((r.old, r.new))))
+
+
+def explained_by(change: Change, common: list[Repeated]) -> bool:
+    """True when every word that `change` makes differ is one of the `common` replacements."""
+    found = change.replacements()
+    keys = {(r.old, r.new) for r in common}
+    return bool(found) and all(pair in keys for pair in found or [])
+

@@ -303,7 +303,7 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         found = variant.flows.get(flow_id)
         if found is None:
             raise SafeguideError(variant.missing_flow(flow_id, shown_as))
-        return flow_html.FlowView(flow_id, found, variant.contacts, link)
+        return flow_html.FlowView(flow_id, found, variant.contacts, link, flow_html.RecordFacts.of(variant))
 
     return {
         "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id))),

@@ -1,8 +1,9 @@
 """A flow drawn three ways at build time: the decision helper, the diagram and the text equivalent.
 
 The helper works without JavaScript: every step is a section with its own address and every answer
-is a link to the next one (CSS shows the step in the address). overrides/assets/safeguide.js runs it
-in place instead, adding "your answers", "start again" and the record of the decision.
+is a link to the next one (CSS shows the step in the address). overrides/assets/flows.js runs it
+in place instead: each answer becomes a history entry, and it adds "your answers" and fills in the
+record of the decision that each outcome carries (hidden until then; see `record`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import jinja2
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -20,6 +23,10 @@ from markupsafe import Markup, escape
 from safeguide import contacts
 from safeguide.flows import Flow, Step
 from safeguide.models import Contact
+from safeguide.versions import Edition
+
+if TYPE_CHECKING:
+    from safeguide.variants import Variant
 
 OUTCOME_LABELS = {
     "share": "Share",
@@ -30,6 +37,39 @@ OUTCOME_LABELS = {
 }
 
 
+# What the record of a decision asks the reader to add; printed with room to write, copied as headings.
+RECORD_PROMPTS = ("Your reasons:", "Who you shared with, what and when:")
+
+_templates = jinja2.Environment(
+    loader=jinja2.PackageLoader("safeguide", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What a printed or copied record says about the guidance it came from."""
+
+    partnership: str  # the partnership's full name
+    version: str  # e.g. "3.1 · Approved 1 March 2026" or "3.2 · DRAFT – not approved"
+
+    @classmethod
+    def of(cls, variant: Variant) -> RecordFacts:
+        """From the build's Variant: its partnership and, once the build knows it, its edition."""
+        edition = variant.edition
+        version = version_line(edition) if edition else variant.partnership.version
+        return cls(variant.partnership.name, version)
+
+
+def version_line(edition: Edition) -> str:
+    """The version as a printout must state it (safeguide.printing.version_line: one wording everywhere)."""
+    # Imported here: printing -> version_pages -> review -> variants -> content -> flow_html would be a cycle.
+    from safeguide.printing import version_line as printed
+
+    return printed(edition)
+
+
 @dataclass(frozen=True)
 class FlowView:
     """One flow as one page shows it: links resolved from that page, contacts from its partnership."""
@@ -38,6 +78,7 @@ class FlowView:
     flow: Flow
     contacts: Mapping[str, Contact]
     link: Callable[[str], str]  # "deciding.md#q-purpose" -> a URL relative to the page
+    facts: RecordFacts | None = None  # None: a bare build (tests) names no partnership or version
 
     def step_id(self, step: str) -> str:
         return f"{self.id}-{step}"
@@ -119,6 +160,7 @@ def helper(view: FlowView) -> str:
                 parts.append(f'<div class="sg-flow__call"><h3>Who to contact</h3>{cards}</div>')
             if flow.record:
                 parts.append(f'<div class="sg-flow__record-note"><h3>Record your decision</h3>{_inline(flow.record)}</div>')
+            parts.append(record(view, name))
         if step.guidance:
             about = "this question" if step.is_question else "this"
             parts.append(f'<p class="sg-flow__guidance"><a href="{escape(view.link(step.guidance))}">What the guidance says about {about}</a></p>')
@@ -131,50 +173,82 @@ def helper(view: FlowView) -> str:
     )
 
 
+def record(view: FlowView, name: str) -> str:
+    """The record of a decision that ends at outcome `name`, as one line of HTML (so that Markdown
+    keeps it as one block): a <template>, which flows.js copies into the outcome with the answers, date
+    and address filled in. Without JavaScript it shows nothing."""
+    step, facts = view.flow.steps[name], view.facts
+    html = _templates.get_template("flow_record.html").render(
+        partnership=facts.partnership if facts else "",
+        version=facts.version if facts else "",
+        title=view.flow.title,
+        label=_outcome_label(step),
+        outcome=step.outcome,
+        advice=Markup(_inline(step.text)) if step.text else "",
+        contacts=[contacts.render_inline(view.contacts[role], role) for role in step.call],
+        instruction=view.flow.record or "",
+        prompts=RECORD_PROMPTS,
+        prompt_names=" and ".join(p.rstrip(":").split(",")[0].lower() for p in RECORD_PROMPTS),
+    )
+    return " ".join(line.strip() for line in html.splitlines() if line.strip())
+
+
 def _target_name(view: FlowView, name: str) -> str:
     step = view.flow.steps[name]
     return step.question if step.is_question else f"{_outcome_label(step)}: {step.outcome}"  # type: ignore[return-value]
 
 
 def diagram(view: FlowView) -> str:
-    """Boxes in rows by how far they are from the start; each box opens its guidance, each arrow names its box.
+    """The flow as numbered boxes in number order: the questions in a column, then the outcomes.
 
-    The diagram and the text equivalent repeat the helper's words, so search indexes only the helper."""
-    flow, numbers, depth = view.flow, view.flow.numbers(), view.flow.depth()
-    rows: dict[int, list[str]] = {}
-    for name in numbers:
-        rows.setdefault(depth.get(name, 0), []).append(name)
-    html_rows = []
-    for level in sorted(rows):
-        boxes = []
-        for name in rows[level]:
-            step = flow.steps[name]
-            number = numbers[name]
-            label = escape(step.question if step.is_question else step.outcome)
-            title = f'<a href="{escape(view.link(step.guidance))}">{label}</a>' if step.guidance else label
-            if step.is_question:
-                kind = "question"
-                arrows = "".join(
-                    f'<li><a href="#{view.box_id(a.next)}"><span class="sg-diagram__answer">{escape(a.label)}</span> '
-                    f'<span aria-hidden="true">→</span><span class="sg-visually-hidden">: go to box</span> {numbers[a.next]}'
-                    f'<span class="sg-visually-hidden">, {escape(_target_name(view, a.next))}</span></a></li>'
-                    for a in step.answers
-                )
-                body = f'<ul class="sg-diagram__arrows">{arrows}</ul>'
-                tag = ""
-            else:
-                kind = f"outcome sg-diagram__box--{escape(step.kind or 'none')}"
-                tag = f'<span class="sg-diagram__kind">{escape(_outcome_label(step))}</span>'
-                body = ""
-            boxes.append(
-                f'<div class="sg-diagram__box sg-diagram__box--{kind}" id="{view.box_id(name)}">'
-                f'<p class="sg-diagram__label"><span class="sg-diagram__number">{number}</span> {tag}{title}</p>{body}</div>'
-            )
-        html_rows.append(f'<div class="sg-diagram__row">{"".join(boxes)}</div>')
+    Every answer leads to a higher number (Flow.numbers), so a reader goes down the chart. Each
+    question lists its real exits ("Yes → 3"); a "↓" joins two boxes only where an answer leads from
+    one to the next, labelled with that answer. Each box opens its guidance. The diagram and the text
+    equivalent repeat the helper's words, so search indexes only the helper."""
+    flow, numbers = view.flow, view.flow.numbers()
+    order = sorted(numbers, key=numbers.__getitem__)
+    questions = [name for name in order if flow.steps[name].is_question]
+    outcomes = [name for name in order if not flow.steps[name].is_question]
+    column = []
+    for i, name in enumerate(questions):
+        column.append(_box(view, name, numbers))
+        following = questions[i + 1] if i + 1 < len(questions) else None
+        link = next((a for a in flow.steps[name].answers if a.next == following), None)
+        if link is not None:
+            # The box above already lists this exit for screen readers; the arrow only draws it.
+            column.append(f'<p class="sg-diagram__link" aria-hidden="true" data-from="{numbers[name]}" data-to="{numbers[link.next]}">'
+                          f'<span class="sg-diagram__link-arrow">↓</span> {escape(link.label)}</p>')
+    ends = "".join(_box(view, name, numbers) for name in outcomes)
     return (
         f'<figure class="sg-diagram" data-flow-diagram="{escape(view.id)}" data-search-exclude>'
-        f'<figcaption>Flowchart: {escape(_sentence(flow.title))} Start at box 1. Each answer shows the number of the box it leads to.</figcaption>'
-        f'<div class="sg-diagram__rows">{"".join(html_rows)}</div></figure>'
+        f'<figcaption>Flowchart: {escape(_sentence(flow.title))} Start at box 1. Each answer shows the number of the box it leads to, '
+        f'always further on. Boxes {numbers[outcomes[0]]} to {numbers[outcomes[-1]]} are the outcomes.</figcaption>'
+        f'<div class="sg-diagram__questions">{"".join(column)}</div>'
+        f'<div class="sg-diagram__outcomes">{ends}</div></figure>'
+    )
+
+
+def _box(view: FlowView, name: str, numbers: Mapping[str, int]) -> str:
+    step = view.flow.steps[name]
+    label = escape(step.question if step.is_question else step.outcome)
+    title = f'<a href="{escape(view.link(step.guidance))}">{label}</a>' if step.guidance else label
+    if step.is_question:
+        kind, tag = "question", ""
+        arrows = "".join(
+            f'<li><a href="#{view.box_id(a.next)}"><span class="sg-diagram__answer">{escape(a.label)}</span> '
+            f'<span aria-hidden="true">→</span><span class="sg-visually-hidden">: go to box</span> {numbers[a.next]}'
+            f'<span class="sg-visually-hidden">, {escape(_target_name(view, a.next))}</span></a></li>'
+            for a in step.answers
+        )
+        hint = f'<p class="sg-diagram__hint">{escape(step.hint)}</p>' if step.hint else ""  # printed only: see text()
+        body = f'{hint}<ul class="sg-diagram__arrows">{arrows}</ul>'
+    else:
+        kind = f"outcome sg-diagram__box--{escape(step.kind or 'none')}"
+        tag = f'<span class="sg-diagram__kind">{escape(_outcome_label(step))}</span>'
+        body = ""
+    return (
+        f'<div class="sg-diagram__box sg-diagram__box--{kind}" id="{view.box_id(name)}" data-box="{numbers[name]}">'
+        f'<p class="sg-diagram__label"><span class="sg-diagram__number">{numbers[name]}</span> {tag}{title}</p>{body}</div>'
     )
 
 
@@ -192,17 +266,19 @@ def text(view: FlowView) -> str:
                 for a in step.answers
             )
             hint = f" {escape(step.hint)}" if step.hint else ""
-            items.append(f'<li value="{number}" id="{view.text_id(name)}"><p><strong>{escape(step.question)}</strong>{hint}{guidance}</p><ul>{answers}</ul></li>')
+            items.append(f'<li class="sg-flow-text__question" value="{number}" id="{view.text_id(name)}"><p><strong>{escape(step.question)}</strong>{hint}{guidance}</p><ul>{answers}</ul></li>')
         else:
             calls = "; ".join(str(contacts.render_inline(view.contacts[role], role)) for role in step.call)
             call = f"<p>Contact: {calls}.</p>" if calls else ""
             body = _inline(step.text)
             items.append(
-                f'<li value="{number}" id="{view.text_id(name)}"><p><strong>{escape(_outcome_label(step))}: {escape(step.outcome)}.</strong>{guidance}</p>'
+                f'<li class="sg-flow-text__outcome" value="{number}" id="{view.text_id(name)}"><p><strong>{escape(_outcome_label(step))}: {escape(step.outcome)}.</strong>{guidance}</p>'
                 f"{body}{call}</li>"
             )
     record = f'<p class="sg-flow-text__record"><strong>At every outcome, record your decision.</strong> {escape(flow.record)}</p>' if flow.record else ""
-    return f'<div class="sg-flow-text" data-flow-text="{escape(view.id)}" data-search-exclude><ol>{"".join(items)}</ol>{record}</div>'
+    # In print the chart above carries the questions (with their hints), so only the outcomes print here.
+    note = '<p class="sg-flow-text__print-note">The questions and their answers are in the chart above. What each outcome means:</p>'
+    return f'<div class="sg-flow-text" data-flow-text="{escape(view.id)}" data-search-exclude>{note}<ol>{"".join(items)}</ol>{record}</div>'
 
 
 def as_markup(html: str) -> Markup:

@@ -62,18 +62,30 @@ class Flow(Strict):
     steps: dict[RequiredText, Step]
 
     def numbers(self) -> dict[str, int]:
-        """Each step's box number: questions in the order a reader meets them, then outcomes."""
-        order = _walk_order(self)
-        ordered = [n for n in order if self.steps[n].is_question] + [n for n in order if not self.steps[n].is_question]
-        return {name: i for i, name in enumerate(ordered, 1)}
-
-    def depth(self) -> dict[str, int]:
-        """The longest route from the start to each step, counted in steps: the diagram's rows."""
-        depth = {self.start: 0}
-        for name in _topological(self):
+        """Each step's box number: questions first, then outcomes, so that every answer leads to a
+        higher number than its own (the flow has no loops). Where the order is free, steps keep the
+        order a reader meets them in (breadth-first from the start). Only reachable steps get one."""
+        meets = _walk_order(self)
+        rank = {name: i for i, name in enumerate(meets)}
+        questions = [n for n in meets if self.steps[n].is_question]
+        waiting = {n: 0 for n in questions}  # answers from questions not yet numbered
+        for name in questions:
             for nxt in _next_steps(self, name):
-                depth[nxt] = max(depth.get(nxt, 0), depth.get(name, 0) + 1)
-        return depth
+                if nxt in waiting:
+                    waiting[nxt] += 1
+        ordered: list[str] = []
+        ready = [n for n in questions if waiting[n] == 0]
+        while ready:
+            name = min(ready, key=rank.__getitem__)
+            ready.remove(name)
+            ordered.append(name)
+            for nxt in dict.fromkeys(_next_steps(self, name)):
+                if nxt in waiting:
+                    waiting[nxt] -= _next_steps(self, name).count(nxt)
+                    if waiting[nxt] == 0:
+                        ready.append(nxt)
+        ordered += [n for n in meets if not self.steps[n].is_question]
+        return {name: i for i, name in enumerate(ordered, 1)}
 
 
 def load_flow(path: Path, shown_as: str, roles: Iterable[str], pages: Iterable[str]) -> Flow:
@@ -185,24 +197,6 @@ def _walk_order(flow: Flow) -> list[str]:
                 order.append(nxt)
                 todo.append(nxt)
     return order
-
-
-def _topological(flow: Flow) -> list[str]:
-    """Reachable steps with every step before the steps its answers lead to (the flow has no cycles):
-    the reverse of the order in which a depth-first walk (with its own stack) finishes them."""
-    finished: list[str] = []
-    seen = {flow.start}
-    path, stack = [flow.start], [iter(_next_steps(flow, flow.start))]
-    while stack:
-        nxt = next(stack[-1], None)
-        if nxt is None:
-            stack.pop()
-            finished.append(path.pop())
-        elif nxt not in seen:
-            seen.add(nxt)
-            path.append(nxt)
-            stack.append(iter(_next_steps(flow, nxt)))
-    return finished[::-1]
 
 
 def paths_to_outcomes(flow: Flow, limit: int = 1000) -> list[list[tuple[str, str]]]:

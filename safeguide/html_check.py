@@ -78,6 +78,7 @@ class Allowed:
 
     scripts: frozenset[str]
     inline: tuple[re.Pattern[str], ...]
+    root: str = "/"  # the site's path on its host (from site_url): MkDocs' 404 page names scripts from there
 
 
 @dataclass(frozen=True)
@@ -89,20 +90,21 @@ class Finding:
     message: str
 
 
-def allowed_for(material_dir: Path, custom_dir: Path | None, extra_javascript: Iterable[object]) -> Allowed:
+def allowed_for(material_dir: Path, custom_dir: Path | None, extra_javascript: Iterable[object], site_url: str | None = None) -> Allowed:
     """The allow-list for a build, read from the theme itself so that it follows Material's upgrades.
 
     Script files: what Material's base.html names under assets/javascripts/ (its bundle), plus
     mkdocs.yml's extra_javascript (strings, or MkDocs' ExtraScriptValue with `.path`). Inline scripts:
     the <script> blocks of Material's partials/javascripts/*.html and of every template in our
     custom_dir, where a `{{ ... }}` (Material puts the base URL there) may be any relative path.
+    `site_url` (the edition's own address) says where the site's root is for "/..." script paths.
     """
     scripts = {str(getattr(s, "path", s)).lstrip("/") for s in extra_javascript}
     scripts.update(SHIPPED_SCRIPT.findall((material_dir / "base.html").read_text(encoding="utf-8")))
     templates = sorted((material_dir / "partials" / "javascripts").glob("*.html"))
     templates += sorted(custom_dir.rglob("*.html")) if custom_dir else []
     inline = tuple(_script_pattern(body) for t in templates for body in INLINE_SCRIPT.findall(t.read_text(encoding="utf-8")))
-    return Allowed(frozenset(scripts), inline)
+    return Allowed(frozenset(scripts), inline, urlsplit(site_url or "/").path or "/")
 
 
 def _script_pattern(body: str) -> re.Pattern[str]:
@@ -220,8 +222,10 @@ class _Scanner(HTMLParser):
 
     def _own_script(self, src: str) -> None:
         path = urlsplit(src.replace("\\", "/")).path
-        # "/assets/..." (Material's 404 page) is read from the site's root, "assets/..." from the page's folder
-        resolved = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(self.page_path), path))
+        # "/assets/..." (Material's 404 page; "/<id>/<version>/assets/..." with a site_url) is read from the
+        # site's root, "assets/..." from the page's folder
+        root = self.allowed.root
+        resolved = path.removeprefix(root if path.startswith(root) else "/") if path.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(self.page_path), path))
         if resolved not in self.allowed.scripts:
             self._found(f"it loads the script {_short(src)}, which is not one safeguide ships.")
 

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide import branding, chapters, content, glossary, html_check, modules, page_rules, review, version_pages, versions
+from safeguide import branding, chapters, content, glossary, html_check, modules, old_versions, page_rules, review, urgent, version_pages, versions
 from safeguide.changes import page_record
 from safeguide.errors import Problem, SafeguideError
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
@@ -91,6 +91,8 @@ def _load_edition(config: MkDocsConfig) -> Variant:
         variant = load_variant(Project.at(root, frozen.docs_dir), partnership_id, folder=frozen.partnership_dir)
         variant.edition = versions.Edition(frozen.version, "release", past)
         variant.source_nav = copy.deepcopy(config.nav)
+        if variant.edition.is_outdated and variant.edition.latest is not None:  # old links lead to current numbers
+            variant.newest = old_versions.newest_of(variant.edition.latest, root)
         return variant
     variant = load_variant(Project.at(root, Path(config.docs_dir)), partnership_id)
     variant.source_nav = copy.deepcopy(config.nav)
@@ -268,7 +270,27 @@ def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
     if report is not None and report.page is not None:
         findings = review.findings_for(variant, edition, nav=variant.source_nav)
         report.page.content = (report.page.content or "") + review.report_html(variant, edition, findings)
-    env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url, page.file.src_uri if page.file else None)
+    # page is None on 404.html: its notice's link is then relative to the version's folder (main.html applies `url`).
+    env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url if page else "", page.file.src_uri if page and page.file else None)
+    env.globals["sg_replaced"] = lambda page: version_pages.replaced_notice(edition, page.file.src_uri if page and page.file else None)
+
+
+def finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The finished HTML of a page (after its text is recorded for "What changed"): the urgent page opens
+    with who to call now (safeguide.urgent); on a replaced release, numbers the newest release no longer
+    lists are not links (safeguide.old_versions)."""
+    variant = variant_of(config)
+    newest = variant.newest
+    if page.file.src_uri == urgent.URGENT_PAGE:
+        if newest is not None:
+            panel = urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).")
+        else:
+            panel = urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts())
+        output = urgent.with_call_now(output, panel)
+    if newest is not None:
+        contacts_url = version_pages.to_version(page.url, newest.version, newest.url_of(old_versions.CONTACTS_PAGE, "contacts/"))
+        output = old_versions.mark_replaced(output, newest.numbers, contacts_url)
+    return output
 
 
 def write_page_texts(config: MkDocsConfig) -> None:
@@ -291,7 +313,7 @@ def check_built_html(config: MkDocsConfig) -> None:
     """Fail the build if any built page runs a script we did not ship or loads from another host (safeguide.html_check)."""
     variant = variant_of(config)
     custom_dir = config.theme.custom_dir
-    allowed = html_check.allowed_for(MATERIAL_TEMPLATES, Path(custom_dir) if custom_dir else None, config.extra_javascript)
+    allowed = html_check.allowed_for(MATERIAL_TEMPLATES, Path(custom_dir) if custom_dir else None, config.extra_javascript, config.site_url)
     findings = html_check.check_site(Path(config.site_dir), allowed)
     if findings:
         built_from = {_built_path(record["url"]): uri for uri, record in variant.page_texts.items()}

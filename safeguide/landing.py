@@ -17,7 +17,13 @@ _env = jinja2.Environment(
 
 
 def landing_page(partnerships: list[dict[str, Any]]) -> str:
-    ordered = [{**p, "date_shown": _long_date(p.get("date"))} for p in sorted(partnerships, key=lambda p: str(p["name"]).lower())]
+    """site/index.html: a card per partnership (the partnership.json its build wrote: name, logo, current
+    version and approval date, a draft being prepared, and "review_overdue", the passed review date of
+    its newest release, shown as a warning on the card)."""
+    ordered = [
+        {**p, "date_shown": _long_date(p.get("date")), "overdue_shown": _long_date(p.get("review_overdue"))}
+        for p in sorted(partnerships, key=lambda p: str(p["name"]).lower())
+    ]
     return _env.get_template("landing.html").render(partnerships=ordered)
 
 

@@ -23,6 +23,7 @@ from safeguide import page_rules
 from safeguide.errors import Problem, SafeguideError
 from safeguide.loading import expected_problem
 from safeguide.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
+from safeguide.review import overdue_since
 from safeguide.variants import Project, load_variant
 from safeguide.versions import history, unsealed, working_edition
 
@@ -89,6 +90,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
             config.extra["safeguide"] = {**(config.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
             config.extra["version"] = {"provider": "mike", "default": "latest"}
             config.site_dir = str(Path(out_root) / partnership_id / version)
+            config.site_url = edition_url(config.site_url, partnership_id, version)
             build(config)
             outcome.ok = True
             outcome.info = _site_info(config.extra["build"])
@@ -108,6 +110,16 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
     return outcome
 
 
+def edition_url(site_url: str | None, partnership_id: str, version: str) -> str | None:
+    """Where one edition is published: mkdocs.yml's `site_url` is the address of the whole output folder,
+    and each edition sits at <id>/<version>/ in it. MkDocs then gives every page its full address
+    (page.canonical_url: the printed address, <link rel="canonical"> and sitemap.xml). None without a
+    site_url: pages then have no known address (print.js shows the browser's)."""
+    if not site_url:
+        return None
+    return f"{site_url.rstrip('/')}/{partnership_id}/{version}/"  # ids and versions are URL-safe (models)
+
+
 def _mkdocs_messages(records: list[logging.LogRecord]) -> list[str]:
     messages = []
     for r in records:
@@ -123,7 +135,16 @@ def _site_info(variant) -> dict[str, str | bool | None]:  # type: ignore[no-unty
     logo = f"{edition.version}/assets/partnership/logo{Path(p.brand.logo).suffix.lower()}" if p.brand.logo else None
     return {"id": variant.id, "name": p.name, "short_name": p.label, "version": edition.version,
             "draft": edition.is_draft, "date": this.release.date.isoformat() if this else None,
-            "description": p.description, "example": p.example, "logo": logo}
+            "description": p.description, "example": p.example, "logo": logo,
+            "review_overdue": _overdue(edition)}
+
+
+def _overdue(edition) -> str | None:  # type: ignore[no-untyped-def]
+    """The newest release's review date if it has passed (the rule of `safeguide review`), for the landing card."""
+    from mkdocs.utils import get_build_datetime  # mkdocs is imported in the build workers only
+
+    due = overdue_since(edition, get_build_datetime().date())
+    return due.isoformat() if due else None
 
 
 ProgressCallback = Callable[[Outcome], None]

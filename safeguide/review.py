@@ -82,6 +82,15 @@ def shipped_rules() -> RuleBook:
 # --- the findings --------------------------------------------------------------------------------
 
 
+def overdue_since(edition: Edition, today: dt.date) -> dt.date | None:
+    """The review date of the newest release when it has passed by `today`, for an edition that is that
+    release (the rule `review_date` reports); None for a draft, a replaced release, or one not yet due."""
+    latest = edition.latest
+    if edition.is_draft or edition.is_outdated or latest is None or latest.release.review_due >= today:
+        return None
+    return latest.release.review_due
+
+
 def review_date(edition: Edition, today: dt.date, project: Project, damaged: bool = False) -> list[Finding]:
     """Overdue or due soon (DUE_SOON_DAYS). `damaged`: approved versions exist but cannot be read, which
     the release findings report; they are not "nothing approved yet"."""

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from safeguide import blocks, content, logos, page_rules
 from safeguide.flows import STEP_NAME, Flow, load_flow_document
 from safeguide.modules import Module
+from safeguide.old_versions import Newest
 from safeguide.versions import Edition
 from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import PAGE_LIMIT, YamlDocument, deep_indents, read_front_matter, read_text, read_yaml, validate
@@ -104,6 +105,7 @@ class Variant:
     page_texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> its built text, for "What changed"
     nav_order: list[str] = field(default_factory=list)
     source_nav: list[Any] | None = None  # the navigation as the baseline (or the release) gives it
+    newest: Newest | None = None  # a replaced release: what the newest release lists (safeguide.old_versions)
 
     @property
     def folder(self) -> Path:

@@ -6,16 +6,19 @@ import datetime as dt
 from html import escape
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_datetime, get_relative_url
 
-from safeguide.changes import PageChanges, compare, shown
+from safeguide.changes import Change, PageChanges, Repeated, compare, explained_by, repeated, shown
 from safeguide.escaping import markdown_text
+from safeguide.review import overdue_since
 from safeguide.versions import Edition, Frozen
 
 HISTORY_PAGE = "version-history.md"
 CHANGES_PAGE = "what-changed.md"
 REVIEW_PAGE = "review-report.md"
+URGENT_PAGE = "urgent.md"  # baseline.yml required_pages: the urgent bar and the header link to it
 DEFAULT_SECTION = "Reference"
 
 
@@ -118,67 +121,90 @@ def changes_markdown(edition: Edition) -> str:
 
 
 def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url: str) -> str:
-    """Pages added, removed and changed since the previous release, with words marked <ins> and <del>."""
+    """Pages added, removed and changed since the previous release, with words marked <ins> and <del>.
+
+    Starts with a contents list; a replacement made in many places (a new phone number) is listed once,
+    with where it was made, and left out of each page's own list (safeguide.changes.repeated)."""
     previous = edition.previous
     link = lambda url: get_relative_url(url, page_url)  # noqa: E731
     if previous is None:
-        return "<p>This is the first version of this guidance, so there is no earlier version to compare it with.</p>"
+        return _TEMPLATES.get_template("what-changed.html").render(previous=None)
     changes = compare(previous.pages, current)
     r = previous.release
-    intro = (
-        f"<p>Compared with version {escape(r.version)}, approved on {_time(r.date)} by {escape(r.approved_by)}. "
-        f'<a href="{escape(to_version(page_url, previous.version))}">Read version {escape(r.version)}</a>.</p>'
-    )
-    if not changes:
-        return intro + "<p>No page's text has changed.</p>"
     added = [c for c in changes if c.status == "added"]
     removed = [c for c in changes if c.status == "removed"]
     changed = [c for c in changes if c.status == "changed"]
+    common = repeated(changed)
     counts = ", ".join(f"{n} {what}" for n, what in ((len(added), "added"), (len(removed), "removed"), (len(changed), "changed")) if n)
-    out = [
-        intro,
-        f"<p>Pages: {counts}.</p>",
-        '<p class="sg-changes__key">In the changes below, <ins>new words are underlined</ins> and '
-        "<del>words taken out are struck through</del>. Screen readers announce them as inserted and deleted.</p>",
-    ]
-    if added:
-        out.append('<h2 id="pages-added">Pages added</h2><ul>' + "".join(f"<li>{_page_link(c, link)}</li>" for c in added) + "</ul>")
-    if removed:
-        out.append('<h2 id="pages-removed">Pages removed</h2><ul>' + "".join(f"<li>{_title(shown(c.title))}</li>" for c in removed) + "</ul>")
-    if changed:
-        out.append('<h2 id="pages-changed">Pages changed</h2>')
-        for c in changed:
-            out.append(_changed_page(c, link))
-    return "\n".join(out)
+    return _TEMPLATES.get_template("what-changed.html").render(
+        previous={
+            "version": r.version,
+            "date": {"iso": r.date.isoformat(), "shown": long_date(r.date)},
+            "approved_by": r.approved_by,
+            "href": to_version(page_url, previous.version),
+        },
+        counts=counts,
+        added=[{"href": link(c.url), "title": _title(c.title)} for c in added],
+        removed=[_title(shown(c.title)) for c in removed],
+        repeated=[_repeated(item, link) for item in common],
+        changed=[_changed_page(c, link, common) for c in changed],
+    )
 
 
-def _page_link(change: PageChanges, link: Any) -> str:
-    return f'<a href="{escape(link(change.url))}">{_title(change.title)}</a>'
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("safeguide", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+)
 
 
 def _title(title: str) -> str:
-    """A page title as MkDocs records it, which is HTML text ("Sharing &amp; consent"), escaped exactly once."""
-    return escape(Markup(title).unescape())
+    """A page title as MkDocs records it, which is HTML text ("Sharing &amp; consent"), as plain text
+    (the template escapes it exactly once)."""
+    return str(Markup(title).unescape())
 
 
-def _changed_page(change: PageChanges, link: Any) -> str:
-    items = []
-    for c in change.changes:
-        where = f'<span class="sg-change__where">In “{escape(c.section)}”:</span> ' if c.section and c.section != change.title else ""
-        items.append(f'<li class="sg-change">{where}{c.html()}</li>')
-    n = len(change.changes)
-    return (
-        f'<h3 id="changed-{escape(_slug(change.uri))}">{_page_link(change, link)}</h3>'
-        f'<p class="sg-change__count">{n} change{"s" if n != 1 else ""}:</p>'
-        f'<ul class="sg-changes">{"".join(items)}</ul>'
-    )
+def _where(change: Change, page: PageChanges) -> str:
+    """The section a change falls in, or "" when that is the page's own title."""
+    return change.section if change.section and change.section != _title(page.title) and change.section != page.title else ""
+
+
+def _repeated(item: Repeated, link: Any) -> dict[str, Any]:
+    """One line of "Changes made in many places": the words, how often, and on which pages and sections."""
+    pages: dict[str, dict[str, Any]] = {}
+    for page, change in item.places:
+        entry = pages.setdefault(page.uri, {"href": link(page.url), "title": _title(page.title), "count": 0, "sections": {}})
+        entry["count"] += 1
+        where = _where(change, page)
+        if where:
+            entry["sections"][where] = entry["sections"].get(where, 0) + 1
+    for entry in pages.values():
+        entry["sections"] = list(entry["sections"].items())
+    return {"old": item.old, "new": item.new, "count": len(item.places), "pages": list(pages.values())}
+
+
+def _changed_page(change: PageChanges, link: Any, common: list[Repeated]) -> dict[str, Any]:
+    """A changed page: its heading's id and link, how many blocks changed, and those not explained by `common`."""
+    shown_here = [c for c in change.changes if not explained_by(c, common)]
+    return {
+        "id": f"changed-{_slug(change.uri)}",
+        "href": link(change.url),
+        "title": _title(change.title),
+        "count": len(change.changes),
+        "repeated": len(change.changes) - len(shown_here),
+        "shown": [{"where": _where(c, change), "diff": Markup(c.html())} for c in shown_here],
+    }
 
 
 # --- banners -------------------------------------------------------------------------------------
 
 
-def banner(edition: Edition, page_url: str, page_uri: str | None) -> dict[str, str] | None:
-    """The notice at the top of every page of a draft or of a replaced release (None for the current one)."""
+def banner(edition: Edition, page_url: str, page_uri: str | None, today: dt.date | None = None) -> dict[str, str] | None:
+    """The notice at the top of every page of a draft, of a replaced release, or of a newest release that is
+    past its review date (None for a current release within its review date).
+
+    A dict: "kind" (draft, outdated or overdue), "text", and optionally "link" (relative to page_url) and
+    "link_text".
+    `today` defaults to the build's date (mkdocs.utils.get_build_datetime, honouring SOURCE_DATE_EPOCH);
+    "overdue" follows the rule of `safeguide review` (review.overdue_since)."""
     latest = edition.latest
     target = ""
     if latest is not None and page_uri and page_uri in latest.pages:
@@ -206,4 +232,35 @@ def banner(edition: Edition, page_url: str, page_uri: str | None) -> dict[str, s
             "link": to_version(page_url, latest.version, target),
             "link_text": "Read this page in the current version" if target else "Go to the current version",
         }
+    due = overdue_since(edition, today or get_build_datetime().date())
+    if due is not None:
+        return {
+            "kind": "overdue",
+            "text": f"Version {edition.version} of this guidance was due for review on {long_date(due)} and has not been reviewed since. "
+            "Parts of it may be out of date: check the law and contacts it gives before you rely on them.",
+            "link": get_relative_url(HISTORY_PAGE.removesuffix(".md") + "/", page_url),
+            "link_text": "See the version history",
+        }
     return None
+
+
+def replaced_notice(edition: Edition, page_uri: str | None) -> dict[str, str] | None:
+    """For a page of a replaced release (`page_uri` None for a page without a source, such as 404.html):
+    what the header and the urgent bar need. None for a current release or a draft (a draft's urgent links
+    stay in the draft).
+
+    A dict: "short" (the notice in one line, kept in view under the header), "link" and "link_text" (the
+    same page in the newest release, or its home page), and "urgent" (the newest release's urgent page).
+    Addresses are relative to this version's folder ("../3.1/urgent/"): templates pass them through
+    MkDocs' `url` filter, which makes them relative to the page, or absolute on 404.html."""
+    notice = banner(edition, "", page_uri)
+    latest = edition.latest
+    if notice is None or notice["kind"] != "outdated" or latest is None:
+        return None
+    record = latest.pages.get(URGENT_PAGE)
+    return {
+        "short": f"Old version {edition.version}: replaced by {latest.version}.",
+        "link": notice["link"],
+        "link_text": notice["link_text"],
+        "urgent": to_version("", latest.version, record["url"] if record else "urgent/"),
+    }

@@ -19,4 +19,5 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
 fi
 
 export NO_MKDOCS_2_WARNING=1
-.venv/bin/python -m pytest "$@"
+# Two processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are shared.
+.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -111,6 +111,8 @@ def test_every_number_shown_is_a_tel_link(demo_site: Path, pid: str) -> None:
             continue  # the record of changes: a number taken out must not be one tap away
         html = page.read_text(encoding="utf-8")
         body = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+        # On a replaced release a number the newest release no longer lists is text on purpose (test_old_versions).
+        body = re.sub(r'<span class="sg-replaced-number".*?</span></span>', "", body, flags=re.S)
         linked = {m.group(0) for m in re.finditer(r'<a [^>]*href="tel:[^"]+"[^>]*>[^<]+</a>', body)}
         without_links = body
         for link in linked:
@@ -165,5 +167,6 @@ def test_brand_colour_reaches_the_stylesheet(demo_site: Path, pid: str) -> None:
 def test_pages_fetch_nothing_from_other_hosts(demo_site: Path, pid: str) -> None:
     for page in pages(demo_site, pid):
         html = page.read_text(encoding="utf-8")
+        html = re.sub(r'<link rel="canonical" href="[^"]*">', "", html)  # names the page's own address; fetches nothing
         for attr in re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)="([^"]+)"', html):
             assert not re.match(r"^(https?:)?//", attr), f"{page}: loads {attr}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_every_older_release_sends_readers_to_the_same_page_in_the_latest(demo_s
                     assert target.resolve() == (demo_site / pid / latest / name).resolve(), "not the same page in the latest"
                 checked += 1
         for name, html in html_pages(demo_site / pid / latest).items():
-            assert "sg-edition" not in html, f"{pid} {latest} {name}: the current version carries a banner"
+            assert "sg-edition--outdated" not in html, f"{pid} {latest} {name}: the current version carries a replaced banner"
     assert checked > 30
 
 
@@ -115,10 +116,10 @@ def test_a_draft_is_noindex_bannered_and_hidden_from_the_selector(demo_site: Pat
 # --- releases are immutable; drafts become releases ----------------------------------------------
 
 
-def test_edits_to_the_baseline_never_change_a_release_and_show_in_the_new_draft(tmp_path: Path) -> None:
+def test_edits_to_the_baseline_never_change_a_release_and_show_in_the_new_draft(tmp_path: Path, demo_site: Path) -> None:
     project = copy_project(tmp_path / "project", releases=True)
     site = tmp_path / "site"
-    assert safeguide("build", "--out", str(site), cwd=project).returncode == 0
+    shutil.copytree(demo_site, site, symlinks=True)  # the session's demo build is this project's build, unchanged
     before = {pid: {r["version"]: html_pages(site / pid / r["version"]) for r in releases(pid, project)} for pid in IDS}
 
     for page in (project / "docs").rglob("*.md"):

@@ -1,6 +1,6 @@
 // safeguide: decision helpers and quizzes, enhanced in place. Everything here also works without
-// JavaScript (answer links and <details>); this adds "your answers", a record of the decision and
-// quiz marking. Nothing is sent or stored anywhere: it all lives in the page until it is closed.
+// JavaScript (answer links and <details>); this adds history entries for answers, "your answers", the
+// record of the decision and quiz marking. Nothing is sent or stored anywhere: it all lives in the page until it is closed.
 (function () {
   "use strict";
 
@@ -29,10 +29,54 @@
       ", " + now.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
   }
 
-  // One decision helper: shows one step at a time and remembers the answers given on the way.
+  // How far down the window the sticky or fixed bars at its top reach (Material's header, an urgent bar):
+  // a step scrolled "into view" must start below them.
+  function coveredTop() {
+    var bottom = 0;
+    for (var tries = 0; tries < 5; tries++) {
+      var element = document.elementFromPoint(Math.floor(window.innerWidth / 2), bottom + 1);
+      var bar = null;
+      for (; element && element !== document.body; element = element.parentElement) {
+        var position = getComputedStyle(element).position;
+        if (position === "fixed" || position === "sticky") bar = element;
+      }
+      if (!bar || bar.getBoundingClientRect().bottom <= bottom + 1) break;
+      bottom = bar.getBoundingClientRect().bottom;
+    }
+    return bottom;
+  }
+
+  // Scroll so that the whole of `element` shows below the bars (its top just below them), unless it
+  // already does; if it is taller than the window, its top shows.
+  function reveal(element) {
+    var top = coveredTop() + 8;
+    var box = element.getBoundingClientRect();
+    if (box.top >= top && box.bottom <= window.innerHeight) return;
+    window.scrollBy(0, box.top - top);
+    // A bar that sticks only once the page has scrolled (Material's header below a banner) may now cover it.
+    var covered = coveredTop() + 8;
+    var now = element.getBoundingClientRect().top;
+    if (now < covered) window.scrollBy(0, now - covered);
+  }
+
+  var helpers = []; // every enhanced helper on the page, for the history (popstate) listener
+
+  // The helpers' part of a history entry: {flow id: {step, answers}} under "sgFlows", beside whatever
+  // else the entry holds.
+  function stateWith(id, value) {
+    var state = history.state && typeof history.state === "object" ? Object.assign({}, history.state) : {};
+    state.sgFlows = Object.assign({}, state.sgFlows || {});
+    state.sgFlows[id] = value;
+    return state;
+  }
+
+  // One decision helper: shows one step at a time and remembers the answers given on the way. Each
+  // answer is a history entry whose address is the step's own (#<flow>-<step>, as without JavaScript),
+  // so Back and Forward move between questions and a reload comes back to the same step and answers.
   function DecisionHelper(root) {
     var self = this;
     this.root = root;
+    this.id = root.getAttribute("data-flow");
     this.title = root.getAttribute("data-title") || "";
     this.steps = {};
     root.querySelectorAll("[data-flow-step]").forEach(function (step) {
@@ -40,43 +84,117 @@
     });
     this.first = root.querySelector("[data-flow-step][data-first]").getAttribute("data-flow-step");
     this.answers = []; // [{step, question, answer}]
+    this.current = null;
     this.summary = make("div", { class: "sg-flow__summary", hidden: "" });
     this.summary.appendChild(make("h2", { class: "sg-flow__summary-title" }, "Your answers"));
     this.list = this.summary.appendChild(make("dl"));
     root.appendChild(this.summary);
     root.classList.add("sg-flow--js");
     root.addEventListener("click", function (event) {
-      var link = event.target.closest("a[data-answer], a[data-restart]");
+      var link = event.target.closest("a[data-answer], a[data-restart], [data-record-print], [data-record-copy]");
       if (!link || !root.contains(link)) return;
       event.preventDefault();
+      if (link.hasAttribute("data-record-print")) return self.print(link.closest("[data-record]"));
+      if (link.hasAttribute("data-record-copy")) return self.copy(link.closest("[data-record]"));
       if (link.hasAttribute("data-restart")) {
-        self.answers = [];
-        self.show(self.first, true);
+        self.go(self.first, []);
       } else {
         var step = link.closest("[data-flow-step]");
-        self.answers.push({
+        self.go(link.getAttribute("data-next"), self.answers.concat([{
           step: step.getAttribute("data-flow-step"),
           question: textOf(step.querySelector(".sg-flow__title")),
           answer: link.getAttribute("data-answer")
-        });
-        self.show(link.getAttribute("data-next"), true);
+        }]));
       }
     });
-    var fromAddress = location.hash && root.querySelector("[data-flow-step]" + "[id='" + location.hash.slice(1).replace(/'/g, "") + "']");
-    this.show(fromAddress ? fromAddress.getAttribute("data-flow-step") : this.first, false);
+    // Space answers as Enter does: these links act as buttons here.
+    root.addEventListener("keydown", function (event) {
+      if (event.key !== " " || event.altKey || event.ctrlKey || event.metaKey) return;
+      var link = event.target.closest && event.target.closest("a[data-answer], a[data-restart]");
+      if (!link || !root.contains(link)) return;
+      event.preventDefault();
+      if (!event.repeat) link.click();
+    });
+    var saved = this.saved();
+    var named = this.stepInAddress();
+    if (saved && (!named || named === saved.step)) {
+      this.answers = saved.answers;
+      this.show(saved.step, false);
+    } else {
+      this.show(named || this.first, false);
+    }
+    // Make this entry one of ours, so that coming Back to it restores the helper as it is now.
+    history.replaceState(stateWith(this.id, { step: this.current, answers: this.answers }), "");
+    helpers.push(this);
   }
+
+  // The step named by the address (#<flow>-<step>), if it is one of this helper's.
+  DecisionHelper.prototype.stepInAddress = function () {
+    var prefix = "#" + this.id + "-";
+    var hash = location.hash || "";
+    try { hash = decodeURIComponent(hash); } catch (e) { return null; }  // a malformed %-escape names no step
+    if (hash.indexOf(prefix) !== 0) return null;
+    var name = hash.slice(prefix.length);
+    return Object.prototype.hasOwnProperty.call(this.steps, name) ? name : null;
+  };
+
+  // What this history entry holds for this helper, if anything usable.
+  DecisionHelper.prototype.saved = function () {
+    var self = this;
+    var mine = history.state && history.state.sgFlows && history.state.sgFlows[this.id];
+    if (!mine || !Object.prototype.hasOwnProperty.call(this.steps, mine.step) || !Array.isArray(mine.answers)) return null;
+    var answers = mine.answers.filter(function (a) { return a && Object.prototype.hasOwnProperty.call(self.steps, a.step); });
+    return { step: mine.step, answers: answers };
+  };
+
+  // Answer, start again or change an answer: a new history entry at the new step's address.
+  DecisionHelper.prototype.go = function (name, answers) {
+    this.answers = answers;
+    history.pushState(stateWith(this.id, { step: name, answers: answers }), "", "#" + this.steps[name].id);
+    this.show(name, true);
+  };
+
+  // Back or Forward: show what the entry holds (an entry without our state, at a step's address, shows
+  // that step with no answers; other addresses, such as a heading's, leave the helper alone).
+  DecisionHelper.prototype.restore = function () {
+    var saved = this.saved();
+    var name = saved ? saved.step : this.stepInAddress();
+    if (!name) return;
+    var answers = saved ? saved.answers : [];
+    var same = name === this.current && JSON.stringify(answers) === JSON.stringify(this.answers);
+    this.answers = answers;
+    if (same) return;
+    this.show(name, true);
+    // The browser may then move focus to the page itself as it goes to the address's fragment: put it back.
+    var title = this.steps[name].querySelector(".sg-flow__title");
+    function refocus() {
+      if (document.activeElement === title || !document.contains(title) || title.closest("[hidden]")) return;
+      title.focus({ preventScroll: true });
+    }
+    window.addEventListener("hashchange", refocus, { once: true });
+    setTimeout(refocus, 0);
+  };
 
   DecisionHelper.prototype.show = function (name, moveFocus) {
     var self = this;
+    this.current = name;
     Object.keys(this.steps).forEach(function (key) {
       self.steps[key].hidden = key !== name;
     });
     var step = this.steps[name];
     this.renderAnswers();
-    var old = this.root.querySelector(".sg-record");
-    if (old) old.remove();
-    if (step.getAttribute("data-kind") === "outcome") step.appendChild(this.record(step));
-    if (moveFocus) step.querySelector(".sg-flow__title").focus();
+    this.root.querySelectorAll("[data-record]").forEach(function (old) { old.remove(); });
+    var template = step.querySelector("template[data-record-template]");
+    if (template) {
+      var record = template.content.querySelector("[data-record]").cloneNode(true);
+      template.parentNode.insertBefore(record, template);
+      this.fill(record, step);
+    }
+    if (moveFocus) {
+      step.querySelector(".sg-flow__title").focus({ preventScroll: true });
+      // A question with its answers fits on a screen: show all of it. An outcome: start at its top.
+      reveal(step.getAttribute("data-kind") === "outcome" ? step.querySelector(".sg-flow__title") : step);
+    }
   };
 
   DecisionHelper.prototype.renderAnswers = function () {
@@ -89,8 +207,7 @@
       var change = button("Change", " your answer to: " + entry.question);
       change.classList.add("sg-button--link");
       change.addEventListener("click", function () {
-        self.answers = self.answers.slice(0, index);
-        self.show(entry.step, true);
+        self.go(entry.step, self.answers.slice(0, index));
       });
       var cell = make("dd", { class: "sg-flow__change" });
       cell.appendChild(change);
@@ -98,56 +215,90 @@
     });
   };
 
-  // The record of this decision: questions, answers, outcome and date, to print or copy.
-  DecisionHelper.prototype.record = function (step) {
-    var outcome = textOf(step.querySelector(".sg-flow__kind")) + ": " + textOf(step.querySelector(".sg-flow__title"));
-    var when = today();
-    var section = make("section", { class: "sg-record", "aria-labelledby": step.id + "-record" });
-    section.appendChild(make("h3", { id: step.id + "-record" }, "Record of this decision"));
-    section.appendChild(make("p", {}, "Keep this with your notes. Nothing on this page has been sent or saved anywhere."));
-    var list = section.appendChild(make("dl"));
-    var lines = ["Record of this decision", this.title, "Date: " + when, ""];
-    function add(term, value) {
-      list.appendChild(make("dt", {}, term));
-      list.appendChild(make("dd", {}, value));
-    }
-    add("Date", when);
-    add("Helper", this.title);
+  // A copy of the record the build put in this outcome (partnership, version, advice, contacts, prompts):
+  // this decision's answers, date and address filled in.
+  DecisionHelper.prototype.fill = function (record, step) {
+    var list = record.querySelector("[data-record-answers]");
+    list.textContent = "";
     this.answers.forEach(function (entry) {
-      add(entry.question, entry.answer);
-      lines.push(entry.question + " " + entry.answer);
+      list.appendChild(make("dt", {}, entry.question));
+      list.appendChild(make("dd", {}, entry.answer));
     });
-    add("Outcome", outcome);
-    lines.push("", "Outcome: " + outcome, "", "Your reasons:", "", "Who you shared with, what and when:", "");
-    var status = make("p", { class: "sg-record__status", role: "status" });
-    var print = button("Print this record");
-    print.addEventListener("click", function () {
-      document.body.classList.add("sg-printing-record");
-      window.addEventListener("afterprint", function done() {
-        document.body.classList.remove("sg-printing-record");
-        window.removeEventListener("afterprint", done);
-      });
-      window.print();
+    list.hidden = this.answers.length === 0;
+    record.querySelector("[data-record-unknown]").hidden = this.answers.length > 0 || this.first === step.getAttribute("data-flow-step");
+    record.querySelector("[data-record-date]").textContent = today();
+    // The page's published address where the build knows it (as print.css prints), else the browser's.
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var page = canonical && canonical.href ? canonical.href : location.href;
+    record.querySelector("[data-record-address]").textContent = page.split("#")[0] + "#" + step.id;
+  };
+
+  // The record as plain text for case notes: the same elements that print, in the same order.
+  function recordText(record) {
+    var lines = [];
+    function walk(node) {
+      if (node.nodeType !== 1 || node.hidden || node.hasAttribute("data-record-skip")) return;
+      var tag = node.tagName;
+      if (tag === "DT") {
+        var term = textOf(node);  // "Date: ...", but "Is anyone in danger? No"
+        lines.push(term + (/[?:]$/.test(term) ? " " : ": ") + textOf(node.nextElementSibling));
+      } else if (tag === "DD") {
+        return;
+      } else if (tag === "H3" || tag === "H4") {
+        if (lines.length) lines.push("");
+        lines.push(textOf(node));
+      } else if (tag === "LI") {
+        lines.push("- " + textOf(node));
+      } else if (node.hasAttribute("data-record-prompt")) {
+        lines.push("", textOf(node), "");
+      } else if (tag === "P") {
+        lines.push(textOf(node));
+      } else {
+        Array.prototype.forEach.call(node.children, walk);
+      }
+    }
+    walk(record);
+    return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim() + "\n";
+  }
+
+  // Print only the record: a copy of it, alone on the page (see flows.css, body.sg-printing-record).
+  DecisionHelper.prototype.print = function (record) {
+    var old = document.querySelector("body > .sg-record-print");
+    if (old) old.remove();
+    var copy = record.cloneNode(true);
+    copy.removeAttribute("id");
+    copy.removeAttribute("aria-labelledby");
+    copy.querySelectorAll("[id]").forEach(function (element) { element.removeAttribute("id"); });
+    copy.querySelectorAll("[data-record-skip]").forEach(function (element) { element.remove(); });
+    var sheet = make("div", { class: "sg-record-print md-typeset", "aria-hidden": "true" });
+    sheet.appendChild(copy);
+    document.body.appendChild(sheet);
+    document.body.classList.add("sg-printing-record");
+    window.addEventListener("afterprint", function done() {
+      document.body.classList.remove("sg-printing-record");
+      sheet.remove();
+      window.removeEventListener("afterprint", done);
     });
-    var copy = button("Copy this record");
-    copy.addEventListener("click", function () {
-      var text = lines.join("\n");
-      var copied = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(text) : Promise.reject();
-      copied.then(function () {
-        status.textContent = "Copied. Paste it into your case notes.";
-      }, function () {
-        var range = document.createRange();
-        range.selectNodeContents(list);
-        var selection = window.getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
-        status.textContent = "Your browser did not let us copy. The record is selected: press Ctrl+C (or Cmd+C) to copy it.";
-      });
+    window.print();
+  };
+
+  DecisionHelper.prototype.copy = function (record) {
+    var text = recordText(record);
+    var status = record.querySelector(".sg-record__status");
+    var copied = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(text) : Promise.reject();
+    copied.then(function () {
+      status.textContent = "Copied. Paste it into your case notes.";
+    }, function () {
+      // No clipboard (an old browser, or a page not served over https): offer the text, selected.
+      var old = record.querySelector(".sg-record__text");
+      if (old) old.remove();
+      var box = make("textarea", { class: "sg-record__text", readonly: "", rows: "8", "aria-label": "The record as text" });
+      box.value = text;
+      status.parentNode.insertBefore(box, status);
+      box.focus();
+      box.select();
+      status.textContent = "Your browser did not let us copy. The record is selected below: press Ctrl+C (or Cmd+C) to copy it.";
     });
-    section.appendChild(print);
-    section.appendChild(copy);
-    section.appendChild(status);
-    return section;
   };
 
   // A quiz: True and False buttons for each statement, the answer shown once chosen, and a score.
@@ -198,6 +349,13 @@
       new Quiz(root);
     });
   }
+  window.addEventListener("popstate", function () {
+    helpers = helpers.filter(function (helper) { return document.contains(helper.root); });
+    helpers.forEach(function (helper) { helper.restore(); });
+  });
+  // Material's instant navigation (if a site turns it on) swaps pages without loading this script
+  // again; document$ tells us of each new page.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(enhance);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
   else enhance();
 })();

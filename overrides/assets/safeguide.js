@@ -18,11 +18,24 @@
       wrap.setAttribute("aria-label", "Table (scroll sideways to see all of it)");
     });
   }
+  // Below desktop width the header shows the partnership's full name where it fits and its short name
+  // where it does not (without JavaScript, CSS decides by screen width alone). A desktop keeps the full name.
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  function fitName() {
+    document.querySelectorAll(".md-header__topic").forEach(function (topic) {
+      var box = topic.querySelector(".md-ellipsis");
+      if (!box || !topic.querySelector(".sg-name--long")) return;
+      topic.classList.remove("sg-name--fit-short");
+      if (narrow.matches && box.scrollWidth > box.clientWidth + 1) topic.classList.add("sg-name--fit-short");
+    });
+  }
   function enhance() {
     nameVersionButtons();
     focusableTableScrollers();
+    fitName();
   }
   new MutationObserver(enhance).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("resize", fitName);
   enhance();
 })();
 

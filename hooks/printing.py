@@ -1,0 +1,8 @@
+"""What every printed page says about itself (partnership, version, approval, address, print date). Logic: safeguide.printing."""
+
+from safeguide import printing
+
+
+def on_env(env, config, files):
+    printing.add_to_templates(env, config)
+    return env
