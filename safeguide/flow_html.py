@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import jinja2
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -23,6 +22,7 @@ from markupsafe import Markup, escape
 from safeguide import contacts
 from safeguide.flows import Flow, Step
 from safeguide.models import Contact
+from safeguide.rendering import TEMPLATES
 from safeguide.versions import Edition
 
 if TYPE_CHECKING:
@@ -40,11 +40,6 @@ OUTCOME_LABELS = {
 # What the record of a decision asks the reader to add; printed with room to write, copied as headings.
 RECORD_PROMPTS = ("Your reasons:", "Who you shared with, what and when:")
 
-_templates = jinja2.Environment(
-    loader=jinja2.PackageLoader("safeguide", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 
 @dataclass(frozen=True)
@@ -178,7 +173,7 @@ def record(view: FlowView, name: str) -> str:
     keeps it as one block): a <template>, which flows.js copies into the outcome with the answers, date
     and address filled in. Without JavaScript it shows nothing."""
     step, facts = view.flow.steps[name], view.facts
-    html = _templates.get_template("flow_record.html").render(
+    html = TEMPLATES.get_template("flow_record.html").render(
         partnership=facts.partnership if facts else "",
         version=facts.version if facts else "",
         title=view.flow.title,

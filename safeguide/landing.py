@@ -7,13 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import jinja2
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("safeguide", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
+from safeguide.rendering import TEMPLATES
+
 
 
 def landing_page(partnerships: list[dict[str, Any]]) -> str:
@@ -24,14 +20,14 @@ def landing_page(partnerships: list[dict[str, Any]]) -> str:
         {**p, "date_shown": _long_date(p.get("date")), "overdue_shown": _long_date(p.get("review_overdue"))}
         for p in sorted(partnerships, key=lambda p: str(p["name"]).lower())
     ]
-    return _env.get_template("landing.html").render(partnerships=ordered)
+    return TEMPLATES.get_template("landing.html").render(partnerships=ordered)
 
 
 def redirect_page(target: str, name: str) -> str:
     """site/<id>/index.html: `target` ("3.1/", relative) reached at once, by meta refresh, script or link.
 
     Autoescape covers the text and attributes; `tojson` makes the target a safe JavaScript string."""
-    return _env.get_template("redirect.html").render(target=target, name=name)
+    return TEMPLATES.get_template("redirect.html").render(target=target, name=name)
 
 
 def _long_date(iso: str | None) -> str:

@@ -28,7 +28,6 @@ from safeguide.versions import Frozen
 
 BASELINE_DATA = "_data/baseline.yml"
 CONTACTS_PAGE = "contacts.md"
-URGENT_PAGE = "urgent.md"
 # A `tel:` link as Markdown, HTML or an autolink writes it: tel:0117..., tel:+44..., tel:101.
 _TEL_IN_TEXT = re.compile(r"tel:(\+?[0-9][0-9().%-]*)", re.IGNORECASE)
 # A whole <a> element whose address is a tel: link (contact cards, inline contacts, flow outcomes, the

@@ -12,20 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import jinja2
 
 from safeguide.contacts import tel_href
 from safeguide.models import Contact
+from safeguide.rendering import TEMPLATES
 
 URGENT_PAGE = "urgent.md"  # baseline.yml `required_pages`: the header and the urgent bar link to it
 _H1_END = re.compile(r"</h1\s*>", re.IGNORECASE)
 _ARTICLE = re.compile(r"<article\b", re.IGNORECASE)
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("safeguide", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 
 def _one_line(text: str | None) -> str:
@@ -52,7 +47,7 @@ def call_now_html(emergency: Contact | None, contacts: Iterable[tuple[str, Conta
         items.append({"role": role, "name": _one_line(contact.name), "when": f"({when})" if when else "", "numbers": numbers})
     if not any(item["name"] for item in items):  # no local number: the danger box already gives 999
         return ""
-    return _env.get_template("call_now.html").render(items=items, note=note)
+    return TEMPLATES.get_template("call_now.html").render(items=items, note=note)
 
 
 def with_call_now(html: str, panel: str) -> str:

@@ -6,19 +6,19 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from safeguide.changes import Change, PageChanges, Repeated, compare, explained_by, repeated, shown
 from safeguide.escaping import markdown_text
+from safeguide.rendering import TEMPLATES
 from safeguide.review import overdue_since
+from safeguide.urgent import URGENT_PAGE
 from safeguide.versions import Edition, Frozen
 
 HISTORY_PAGE = "version-history.md"
 CHANGES_PAGE = "what-changed.md"
 REVIEW_PAGE = "review-report.md"
-URGENT_PAGE = "urgent.md"  # baseline.yml required_pages: the urgent bar and the header link to it
 DEFAULT_SECTION = "Reference"
 
 
@@ -128,7 +128,7 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
     previous = edition.previous
     link = lambda url: get_relative_url(url, page_url)  # noqa: E731
     if previous is None:
-        return _TEMPLATES.get_template("what-changed.html").render(previous=None)
+        return TEMPLATES.get_template("what-changed.html").render(previous=None)
     changes = compare(previous.pages, current)
     r = previous.release
     added = [c for c in changes if c.status == "added"]
@@ -136,7 +136,7 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
     changed = [c for c in changes if c.status == "changed"]
     common = repeated(changed)
     counts = ", ".join(f"{n} {what}" for n, what in ((len(added), "added"), (len(removed), "removed"), (len(changed), "changed")) if n)
-    return _TEMPLATES.get_template("what-changed.html").render(
+    return TEMPLATES.get_template("what-changed.html").render(
         previous={
             "version": r.version,
             "date": {"iso": r.date.isoformat(), "shown": long_date(r.date)},
@@ -151,9 +151,6 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
     )
 
 
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("safeguide", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
-)
 
 
 def _title(title: str) -> str:
