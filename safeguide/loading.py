@@ -13,7 +13,7 @@ from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from safeguide.errors import Problem, SafeguideError
 
@@ -471,6 +471,8 @@ def _allowed_keys(model: type[BaseModel], loc: Key) -> list[str]:
     annotation: Any = model
     for part in loc:
         annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, RootModel):  # sources.yml, glossary.yml
+            annotation = _unwrap(annotation.model_fields["root"].annotation)
         if get_origin(annotation) in (list, dict):
             annotation = get_args(annotation)[-1]  # a list index or a user-chosen key (a role)
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -296,7 +296,13 @@ SourceId = Annotated[str, Field(pattern=SOURCE_ID.pattern)]
 
 
 class Source(Strict):
-    """One national source in docs/_data/sources.yml: what pages say they follow."""
+    """One national source in docs/_data/sources.yml: what pages say they follow.
+
+    `updated` is the day the source last changed in a way a page may need to follow (an Act's latest
+    amendment taking effect, or guidance's new edition), and `change` says in a sentence or two what
+    changed. Both are optional, but one is never given without the other. `safeguide review` lists every
+    page that follows the source and was last reviewed before `updated` (review.source_changed).
+    """
 
     title: RequiredText
     short: RequiredText
@@ -305,6 +311,27 @@ class Source(Strict):
     replaces: Text | None = None
     kind: Literal["guidance", "law"]
     url: HttpsUrl
+    change: Text | None = None
+    updated: Date | None = Field(default=None, validate_default=True)
+
+    @field_validator("updated")
+    @classmethod
+    def _date_with_its_change(cls, updated: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if "change" not in info.data:
+            return updated  # 'change' itself is wrong, and reported
+        change = info.data["change"]
+        if updated is not None and not change:
+            raise ValueError(
+                f"{updated.isoformat()} is the date of a change, but nothing says what changed "
+                "| Add a 'change:' line under it, saying in a sentence what changed on that day, for example: "
+                "change: The Data (Use and Access) Act 2025 added a seventh lawful basis."
+            )
+        if updated is None and change:
+            raise ValueError(
+                "'change' says what changed, but not when | Add an 'updated:' line with the date the change "
+                "took effect, written YYYY-MM-DD, for example: updated: 2026-02-05"
+            )
+        return updated
 
 
 class Sources(RootModel[dict[SourceId, Source]]):

@@ -1,7 +1,8 @@
 """The policy group's review report: what needs attention before a partnership's next version.
 
-One list of findings per partnership: the review date, superseded law and bodies, contacts and
-settings, broken links, local pages whose national counterpart changed, and unreleased edits.
+One list of findings per partnership: the review date, superseded law and bodies, pages reviewed
+before a source they follow changed, contacts and settings, broken links, local pages whose national
+counterpart changed, and unreleased edits.
 The same findings feed `safeguide review` (text or JSON) and the review page of a draft build.
 """
 
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from safeguide.errors import Problem, SafeguideError
-from safeguide.loading import FRONT_MATTER, PAGE_LIMIT, parse_yaml, read_text, read_yaml, validate
+from safeguide.loading import FRONT_MATTER, PAGE_LIMIT, parse_yaml, read_front_matter, read_text, read_yaml, validate
 from safeguide.models import Strict, SupersededRule, Text
-from safeguide.variants import FLOWS_FOLDER, Project, Variant, load_variant
+from safeguide.variants import FLOWS_FOLDER, SOURCES_DATA, Project, Variant, load_variant
 from safeguide.versions import DUE_SOON_DAYS, RELEASE_FILE, Edition, Frozen, differences, load_history, unsealed, working_edition, working_sources
 
 KINDS = {
@@ -28,6 +29,7 @@ KINDS = {
     "digests": "Approved versions whose changes cannot be noticed",
     "review-date": "Review date",
     "superseded": "Superseded law and bodies",
+    "source-changed": "Pages to check against a changed source",
     "settings": "Contacts and settings",
     "link": "Broken links",
     "baseline-changed": "National pages changed under local versions",
@@ -45,6 +47,10 @@ class Finding:
     replacement: str | None = None
     since: str | None = None
     fix: str | None = None
+    source: str | None = None  # source-changed: the id in docs/_data/sources.yml
+    reviewed: str | None = None  # source-changed: the page's `reviewed:` date
+    updated: str | None = None  # source-changed: the source's `updated:` date
+    change: str | None = None  # source-changed: what changed, as sources.yml says
 
     def where(self) -> str:
         return "" if not self.file else self.file + (f", line {self.line}" if self.line else "")
@@ -158,6 +164,60 @@ def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words
     return sorted(found, key=lambda f: (order.get(f.file or "", -1), f.line or 0))
 
 
+def source_changed(variant: Variant, today: dt.date) -> list[Finding]:
+    """Pages last reviewed before a source they follow changed: one finding per page and source.
+
+    A page of the variant (national or local) names its sources in `follows:` and the day it was last
+    checked in `reviewed:`; a source in docs/_data/sources.yml may give the day it last changed
+    (`updated:`, an amendment or a new edition) and what changed (`change:`). A page whose `reviewed` is
+    earlier than a followed source's `updated` may now be out of step with it, for example a page on lawful
+    bases checked before the Data (Use and Access) Act 2025 added a seventh basis to Article 6 of the UK
+    GDPR on 5 February 2026. A change dated after `today` (a planned new edition) counts from that day.
+    Uses `variant.page_meta`, which `load_variant` fills; raises nothing.
+    """
+    found = []
+    listed_in = variant.project.show(variant.project.docs_dir / SOURCES_DATA)
+    for uri, meta in sorted(variant.page_meta.items()):
+        for source_id in meta.follows:
+            source = variant.sources.get(source_id)
+            if source is None or source.updated is None or not meta.reviewed < source.updated <= today:
+                continue
+            shown = variant.shown_as(uri)
+            found.append(
+                Finding(
+                    "source-changed",
+                    f"this page was last reviewed on {meta.reviewed:%-d %B %Y}, but a source it follows changed after that. "
+                    f"{source.short}, {source.updated:%-d %B %Y}: {source.change}",
+                    shown,
+                    _reviewed_line(variant, uri),
+                    fix=f"Check the page against {_in_sentence(source.short)} as it now stands ({listed_in}, '{source_id}'), "
+                    "correct it where needed, then set `reviewed:` to the date you checked it.",
+                    source=source_id,
+                    reviewed=meta.reviewed.isoformat(),
+                    updated=source.updated.isoformat(),
+                    change=source.change,
+                )
+            )
+    return found
+
+
+def _in_sentence(name: str) -> str:
+    """A source's short name inside a sentence: "The eight Caldicott principles" -> "the eight …"."""
+    return "t" + name[1:] if name.startswith("The ") else name
+
+
+def _reviewed_line(variant: Variant, uri: str) -> int | None:
+    """The line of a page's `reviewed:` key, counted from the top of the page."""
+    path = variant.files.get(uri)
+    if path is None:
+        return None
+    try:
+        doc = read_front_matter(read_text(path, variant.shown_as(uri), PAGE_LIMIT), variant.shown_as(uri))
+    except SafeguideError:
+        return None
+    return doc.line_of(("reviewed",)) if doc is not None else None
+
+
 def _body_lines(shown: str, text: str) -> list[tuple[int, str]]:
     """A text's lines with their numbers, a page's front matter left out."""
     front = FRONT_MATTER.match(text) if shown.endswith(".md") else None
@@ -261,6 +321,7 @@ def findings_for(variant: Variant, edition: Edition, today: dt.date | None = Non
     book = shipped_rules()
     found = review_date(edition, today, variant.project, damaged)
     found += superseded(texts_of(variant), rules_for(variant, book), book.history_words, rule_file_of(variant))
+    found += source_changed(variant, today)
     latest = edition.latest
     if latest is not None and latest.version != variant.partnership.version:
         found += published_superseded(variant, latest, book)

@@ -126,8 +126,11 @@ def test_changing_an_answer_goes_back_to_that_question(new_page, site_url, demo_
 def test_helper_at_an_outcome_has_no_axe_violations(new_page, site_url, demo_site, width) -> None:  # noqa: ANN001
     page = new_page(width)
     load(page, version_url(site_url, demo_site, "riverside", "flows/should-i-share/"))
-    for label in ("No", "Yes", "Yes", "Yes", "Yes", "Yes"):  # to "share", with the record showing
-        page.locator("[data-flow-step]:not([hidden]) a[data-answer]", has_text=label).first.click()
+    page.locator("[data-flow-step]:not([hidden]) a[data-answer]", has_text="No").first.click()  # not in danger
+    for _ in range(12):  # then "Yes" to each question, to "share", with the record showing
+        if page.locator(".sg-record").is_visible():
+            break
+        page.locator("[data-flow-step]:not([hidden]) a[data-answer]", has_text="Yes").first.click()
     assert page.locator(".sg-record").is_visible()
     violations = axe_violations(page)
     assert not violations, describe_violations(violations, f"the helper's outcome at width {width}")
