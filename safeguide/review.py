@@ -397,7 +397,8 @@ def report_html(variant: Variant, edition: Edition, findings: list[Finding]) -> 
             continue
         items = []
         for f in group:
-            where = f'<span class="sg-finding__where">{escape(f.where())}</span>: ' if f.file else ""
+            # A file and line is a name to look up, not prose: in code type, and left out of the reading grade.
+            where = f'<code class="sg-finding__where">{escape(f.where())}</code>: ' if f.file else ""
             fix = f'<br><span class="sg-finding__fix">What to do: {escape(f.fix)}</span>' if f.fix else ""
             items.append(f"<li>{where}{escape(f.message)}{fix}</li>")
         out.append(f'<h2 id="{kind}">{escape(title)}</h2><ul class="sg-findings">{"".join(items)}</ul>')

@@ -10,8 +10,19 @@ and commit it with the change, so the difference shows what the policy group sig
 
 The rules below hold for every flow, whatever the file says:
 - a "do not share" outcome always offers advice and the front-door contacts;
-- a "Who do I tell?" flow has a route for FGM that names the police (101) and the children's front door,
-  and one for forced marriage and abuse in the name of honour that names the police;
+- every answer that says someone is in danger leads straight to an outcome that shows 999, and every
+  outcome that tells the reader to call 999 shows the 999 contact;
+- a "Who do I tell?" flow has a route for FGM that names the police (101) and the children's front door;
+  where the reader is a teacher or professional who knows, it says to report to the police yourself, that
+  telling the safeguarding lead or the front door does not count, and to tell the lead as well. It has one
+  for forced marriage and abuse in the name of honour that names the police and a front door;
+- a "Who do I tell?" flow has routes for a child's radicalisation (to Prevent, with 999 for an attack),
+  a missing child (999, 101 and the front door), self-harm or suicide (999), a worry about the head, lead
+  or manager (straight to the LADO), and domestic abuse in a child's home (the front door, MARAC and adult
+  social care); where it has routes for someone who works with adults (PiPoT) or modern slavery, they lead
+  to adult social care and to the National Referral Mechanism with the adult's agreement;
+- in "Who do I tell?", every route about an adult that ends by sending the reader to a service says that
+  the adult's wishes count (the Care Act and the Mental Capacity Act; child logic does not carry over);
 - "Should I share?" asks about immediate danger first, then purpose and lawful basis, and only then
   about confidentiality and consent (the order of the 2024 advice, not the 2015/2018 flowchart).
 """
@@ -42,6 +53,16 @@ CONSENT_OR_CONFIDENCE = re.compile(r"\bagree|\bconsent|\bconfiden|in confidence"
 FGM = re.compile(r"\bFGM\b|genital mutilation", re.I)
 FORCED_MARRIAGE = re.compile(r"forced marriage|honour", re.I)
 ADVICE = re.compile(r"\badvice\b", re.I)
+WISHES = re.compile(r"\bwishes\b|what (?:they|the adult) wants?\b", re.I)
+ABOUT_AN_ADULT = re.compile(r"\ban adult\b", re.I)
+RADICALISATION = re.compile(r"radicali[sz]|extremis", re.I)
+MISSING = re.compile(r"\bmissing\b", re.I)
+SELF_HARM = re.compile(r"self-harm|suicid", re.I)
+HEAD_OR_LEAD = re.compile(r"head teacher|safeguarding lead or your manager", re.I)
+CHILD_DOMESTIC_ABUSE = re.compile(r"domestic abuse in the child", re.I)
+PIPOT = re.compile(r"works or volunteers with adults", re.I)
+SLAVERY = re.compile(r"slavery|traffick", re.I)
+CALLS_999 = re.compile(r"\b999\b")
 FRONT_DOORS = {"children_front_door", "adults_front_door"}
 
 
@@ -128,13 +149,18 @@ def test_the_routes_file_matches_the_flows() -> None:
 
 def do_not_share_problems(flows: Flows) -> list[str]:
     """A "do not share" outcome offers advice and the front doors (the adults' one, and the information
-    governance contact, wherever the flow uses them elsewhere)."""
+    governance contact, wherever the flow uses them elsewhere). An outcome that sends the reader for advice
+    shows the front doors too, since a worry that waits for advice can become harm."""
     problems = []
     for shown, _, flow in flows.items():
         used = {role for step in flow.steps.values() for role in step.call}
         needed = {"children_front_door"} | (used & {"adults_front_door", "information_governance"})
         for name, routes in routes_by_outcome(flow).items():
             step = flow.steps[name]
+            if step.kind == "seek-advice":
+                missing = sorted((needed - {"information_governance"}) - set(step.call))
+                if missing:
+                    problems.append(f"{shown}: '{name}' sends the reader for advice but does not show {', '.join(missing)}")
             if step.kind != "do-not-share":
                 continue
             reached = "; ".join(says(flow, route) for route in routes)
@@ -171,12 +197,82 @@ def fgm_problems(flows: Flows) -> list[str]:
                 problems.append(f"{shown}: the FGM route {says(flow, route)} ends at '{outcome}', which does not name {', '.join(missing) or '101 in its text'}")
         if fgm and not any(re.search(r"police yourself|yourself on \*\*101", flow.steps[o].text or "") for o, _ in fgm):
             problems.append(f"{shown}: no FGM route tells a teacher or professional to report to the police themselves")
+        for outcome, route in fgm:
+            text = flow.steps[outcome].text or ""
+            if re.search(r"must tell the police yourself", text) and not (re.search(r"safeguarding lead", text) and re.search(r"does not count|does not replace", text)):
+                problems.append(f"{shown}: the FGM duty route {says(flow, route)} ends at '{outcome}', which does not say to tell the safeguarding lead too, or that telling them does not count as the police report")
         if not forced:
             problems.append(f"{shown}: no answer leads to a route for forced marriage or abuse in the name of honour")
         for outcome, route in forced:
             step = flow.steps[outcome]
             if "police_non_emergency" not in step.call or not FRONT_DOORS & set(step.call):
                 problems.append(f"{shown}: the forced-marriage route {says(flow, route)} ends at '{outcome}', which does not name the police and a front door")
+    return problems
+
+
+def danger_problems(flows: Flows) -> list[str]:
+    """Every flow: an answer of yes to a question about danger leads straight to an outcome that shows 999;
+    an outcome that tells the reader to call 999 shows the 999 contact, so the number is there to tap."""
+    problems = []
+    for shown, _, flow in flows.items():
+        for name, step in flow.steps.items():
+            if step.is_question and DANGER.search(step.question or ""):
+                for answer in step.answers:
+                    if answer.label.lower().startswith("yes"):
+                        to = flow.steps[answer.next]
+                        if to.is_question or "emergency" not in to.call:
+                            problems.append(f"{shown}: '{answer.label}' to '{step.question}' does not lead straight to an outcome with 999")
+            if not step.is_question and CALLS_999.search(step.text or "") and "emergency" not in step.call:
+                problems.append(f"{shown}: '{name}' tells the reader to call 999 but does not show the 999 contact")
+    return problems
+
+
+def _routes_with(flow: Flow, pattern: re.Pattern[str]) -> list[tuple[str, Route]]:
+    """(outcome, route) for every route on which some answer's label matches."""
+    return [(outcome, route) for outcome, routes in routes_by_outcome(flow).items() for route in routes if any(pattern.search(label) for _, label in route)]
+
+
+def who_to_tell_problems(flows: Flows) -> list[str]:
+    """Who do I tell?: the routes the 2026 policy review found missing, each with the contacts and words it
+    needs (see the module docstring). PiPoT and modern slavery are checked where a flow has them."""
+    problems = []
+
+    def need(shown: str, flow: Flow, what: str, pattern: re.Pattern[str], calls: set[str], words: list[str], required: bool = True) -> None:
+        found = _routes_with(flow, pattern)
+        if not found and required:
+            problems.append(f"{shown}: no answer leads to a route for {what}")
+        for outcome, route in found:
+            step = flow.steps[outcome]
+            missing = sorted(calls - set(step.call)) + [w for w in words if not re.search(w, step.text or "", re.I)]
+            if missing:
+                problems.append(f"{shown}: the {what} route {says(flow, route)} ends at '{outcome}', which lacks {', '.join(missing)}")
+
+    for shown, flow_id, flow in flows.items():
+        if flow_id != "who-to-tell":
+            continue
+        need(shown, flow, "radicalisation", RADICALISATION, {"emergency", "children_front_door"}, [r"\bPrevent\b", r"\b999\b", r"safeguarding lead"])
+        need(shown, flow, "a missing child", MISSING, {"emergency", "police_non_emergency", "children_front_door"}, [r"\b999\b", r"\b101\b"])
+        need(shown, flow, "self-harm or suicide", SELF_HARM, {"emergency"}, [r"\b999\b", r"safeguarding lead"])
+        need(shown, flow, "domestic abuse in a child's home", CHILD_DOMESTIC_ABUSE, {"children_front_door", "adults_front_door", "domestic_abuse_service"}, [r"\bMARAC\b", r"care and support needs"])
+        need(shown, flow, "someone who works with adults (PiPoT)", PIPOT, {"adults_front_door"}, [r"do not (?:question or )?warn"], required=False)
+        need(shown, flow, "modern slavery", SLAVERY, {"police_non_emergency", "adults_front_door"}, [r"National Referral Mechanism", r"\bagree"], required=False)
+        heads = [(name, a) for name, step in flow.steps.items() if step.is_question and HEAD_OR_LEAD.search(step.question or "") for a in step.answers if a.label.lower().startswith("yes")]
+        if not heads:
+            problems.append(f"{shown}: no question asks whether the worry is about the head teacher, the safeguarding lead or a manager")
+        for name, answer in heads:
+            to = flow.steps[answer.next]
+            if to.is_question or "lado" not in to.call or re.search(r"tell your (?:organisation's |own )?safeguarding lead", to.text or "", re.I):
+                problems.append(f"{shown}: '{answer.label}' to '{flow.steps[name].question}' does not go straight to the LADO")
+        for outcome, route in _routes_with(flow, ABOUT_AN_ADULT):
+            step = flow.steps[outcome]
+            if step.kind == "refer" and not WISHES.search(step.text or ""):
+                problems.append(f"{shown}: the route about an adult {says(flow, route)} ends at '{outcome}', which does not say that the adult's wishes count")
+        for name, step in flow.steps.items():
+            if step.is_question and re.search(r"\badult\b", step.question or "", re.I) and not re.search(r"\bchild", step.question or "", re.I):
+                for answer in step.answers:
+                    to = flow.steps[answer.next]
+                    if answer.label.lower().startswith("yes") and to.kind == "refer" and not WISHES.search(to.text or ""):
+                        problems.append(f"{shown}: '{answer.label}' to '{step.question}' ends at '{answer.next}', which does not say that the adult's wishes count")
     return problems
 
 
@@ -214,6 +310,14 @@ def test_no_route_ends_at_do_not_share_without_advice_and_the_front_door() -> No
 
 def test_fgm_and_forced_marriage_routes_name_the_police_and_the_front_door() -> None:
     assert not (problems := fgm_problems(working_copies())), "\n".join(problems)
+
+
+def test_every_danger_answer_reaches_999() -> None:
+    assert not (problems := danger_problems(working_copies())), "\n".join(problems)
+
+
+def test_who_do_i_tell_has_the_routes_the_review_found_missing() -> None:
+    assert not (problems := who_to_tell_problems(working_copies())), "\n".join(problems)
 
 
 def test_should_i_share_asks_purpose_and_lawful_basis_before_consent() -> None:

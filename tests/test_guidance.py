@@ -10,6 +10,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scripts.reading_grade import page_text
 from tests.browser import current_version
@@ -17,10 +18,15 @@ from tests.conftest import ROOT, demo_ids
 
 SHOWCASE = "riverside"
 BASELINE_PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
-CHAPTERS = [
-    "why-share", "golden-rules", "law", "data-protection", "confidentiality", "consent", "deciding",
-    "sharing-well", "recording", "caldicott", "disclosure-schemes", "police", "adults", "myths", "organisations",
-]  # fmt: skip
+
+def _chapters() -> list[str]:
+    """The stems of the Guidance section of mkdocs.yml's nav, in order (the numbered chapters)."""
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    section = next(item["Guidance"] for item in nav if isinstance(item, dict) and "Guidance" in item)
+    return [Path(entry).stem for entry in section]
+
+
+CHAPTERS = _chapters()
 LONG_PAGE_WORDS = 600
 
 
@@ -150,7 +156,7 @@ def test_every_page_says_when_it_was_reviewed_and_what_it_follows(demo_site: Pat
     follows = re.search(r'<details class="sg-facts__follows"><summary>(.*?)</summary><ul>(.*?)</ul></details>', consent, re.S)
     assert follows, "consent's sources are not listed under its title"
     summary, listed = follows.groups()
-    assert "Information sharing advice for safeguarding practitioners (HM Government, 2024 edition, published 19 April 2024)" in summary
+    assert "Information sharing advice for safeguarding practitioners (HM Government, 2024 edition, published 19 April 2024" in summary
     assert re.search(r"and \d+ more sources", summary)
     assert 'href="../sources/#info-sharing-2024"' in listed and 'href="../sources/#mca-2005"' in listed
     assert 'id="info-sharing-2024"' in html_of(demo_site, "sources"), "the sources page lacks the anchor pages link to"
@@ -195,6 +201,39 @@ def test_no_superseded_law_or_body_is_presented_as_current(demo_site: Path) -> N
     assert not found, "Superseded references presented as current:\n  " + "\n  ".join(found)
 
 
+# Law passed but not (known to be) in force must be described as such (FACTS.md, "Law that changed in
+# 2025-2026"): the Children's Wellbeing and Schools Act 2026 s.4 (new ss.16LA-16LB Children Act 2004) starts on a
+# day set by regulations, and the date the Information Commission replaces the ICO is unconfirmed.
+NOT_YET = {
+    "the duty to share in section 16LA": (
+        re.compile(r"16LA|16LB|consistent identifier|Wellbeing and Schools Act[^.]*\bduty\b", re.I),
+        re.compile(r"not (yet )?(in force|started|begun)|(comes?|came|brought) into force|when (it|they|section 4|this|the duty)[^.]*(start|begin|come)|once (it|they|section 4|the duty)[^.]*(start|begin|in force)|day set by regulations|until (it|they|then|section 4)|has not started|have not started|not started|not confirmed (in force|to have started|as started)", re.I),
+    ),
+    "the Information Commission": (
+        re.compile(r"Information Commission\b(?!er)", re.I),
+        re.compile(r"replac|will |to become|becom|when |once |not yet|planned|due to|renam", re.I),
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(NOT_YET))
+def test_law_not_yet_in_force_is_never_presented_as_in_force(demo_site: Path, change: str) -> None:
+    """Every passage that names a change not yet in force says, in the same passage, that it has not
+    started or when it will. A passage is a block (paragraph, list item, term) with the blocks just before and after it."""
+    mention, caveat = NOT_YET[change]
+    found, seen = [], 0
+    for partnership in demo_ids():
+        for page, html in built_pages(demo_site, partnership).items():
+            blocks = unescape(page_text(html)).replace("\u2019", "'").splitlines()
+            for i, block in enumerate(blocks):
+                if mention.search(block):
+                    seen += 1
+                    if not caveat.search(" ".join(blocks[max(0, i - 1) : i + 2])):
+                        found.append(f"{partnership}/{page}: {block[:200]}")
+    assert seen, f"no page mentions {change}"
+    assert not found, f"{change} presented as in force:\n  " + "\n  ".join(found)
+
+
 # --- explained: glossary and abbreviations ----------------------------------------------------------------------------
 
 
@@ -221,12 +260,15 @@ def test_partnership_adds_its_own_glossary_terms(demo_site: Path) -> None:
 # --- readable --------------------------------------------------------------------------------------------------------
 
 
-def test_reading_grade_script_reports_every_page_and_long_pages_are_grade_10_or_below(demo_site: Path) -> None:
-    site = version_dir(demo_site, "northbridge")
+@pytest.mark.parametrize("partnership", demo_ids())
+def test_every_long_page_reads_at_grade_9_or_below(demo_site: Path, partnership: str) -> None:
+    """Issue 13: every long page (600 words or more) of each partnership's current edition, national
+    and local, reads at Flesch-Kincaid grade 9 or below; the script lists every chapter it read."""
+    site = version_dir(demo_site, partnership)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "reading_grade.py"), str(site), "--max-grade", "10"],
+        [sys.executable, str(ROOT / "scripts" / "reading_grade.py"), str(site), "--max-grade", "9"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, f"{partnership} {site.name}:\n" + result.stdout + result.stderr
     for stem in CHAPTERS:
         assert re.search(rf"^{stem}\s+\d+\s+[\d.]+\s+[\d.]+$", result.stdout, re.M), f"{stem} missing from:\n{result.stdout}"

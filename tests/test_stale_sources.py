@@ -49,7 +49,7 @@ def plant_stale_pages(project: Path) -> None:
     reviewed on the day of the change, and every other page that follows the principles."""
     set_source(project, "caldicott-2020", "updated: 2026-10-01", f"change: {CHANGE}")
     caldicott = project / "docs" / "caldicott.md"
-    caldicott.write_text(caldicott.read_text(encoding="utf-8").replace("reviewed: 2026-11-20", "reviewed: 2026-09-30", 1), encoding="utf-8")
+    caldicott.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2026-09-30", caldicott.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
     set_front_matter(project / LOCAL / "local-arrangements.md", "reviewed: 2026-09-14\nfollows: [caldicott-2020]\n")
     set_front_matter(project / LOCAL / "about.md", "reviewed: 2026-10-01\nfollows: [caldicott-2020]\n")
     local = project / LOCAL / "local-arrangements.md"
@@ -104,7 +104,7 @@ def test_the_drafts_review_page_lists_the_changed_source_and_a_page_reviewed_sin
     assert stale == [("docs/caldicott.md", "caldicott-2020"), ("partnerships/riverside/docs/local-arrangements.md", "caldicott-2020")]
     html = report_html(variant, edition, findings)
     assert '<h2 id="source-changed">Pages to check against a changed source</h2>' in html
-    assert "partnerships/riverside/docs/local-arrangements.md, line 2</span>: this page was last reviewed on 14 September 2026" in html
+    assert "partnerships/riverside/docs/local-arrangements.md, line 2</code>: this page was last reviewed on 14 September 2026" in html
 
     # Before the change happened (a report as of an earlier date), nothing is stale yet.
     earlier = findings_for(variant, edition, dt.date(2026, 9, 30))
