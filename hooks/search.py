@@ -1,4 +1,4 @@
-"""Search finds "Clares" as well as "Clare's" and "Clare’s". Logic: safeguide.search."""
+"""Search finds "Clares" as well as "Clare's" and "Clare’s", and not chapter numbers. Logic: safeguide.search."""
 
 from pathlib import Path
 

@@ -19,6 +19,9 @@ SPELLINGS_FIELD = "spellings"
 INDEX_FILE = "search/search_index.json"
 APOSTROPHES = "'‘’ʼ"
 POSSESSIVE = re.compile(rf"(\w+)[{APOSTROPHES}]s\b", re.UNICODE)
+# The number hooks/chapters.py puts before a chapter's or section's title ("16. ", "16.1 "): a place in
+# the contents, not a word, so a reader's "16 year old" must not find chapter 16 first.
+CHAPTER_NUMBER = re.compile(r"^\d+\.(\d+)?\s+")
 
 
 def spellings(text: str) -> str:
@@ -30,12 +33,15 @@ def spellings(text: str) -> str:
 def add_spellings(site_dir: Path) -> None:
     """Give every entry of Material's search index (search/search_index.json: {"config", "docs": [{location,
     title, text}]}) its possessives without apostrophes, in the field that mkdocs.yml declares under
-    plugins.search.fields. Does nothing if the site has no search index (search turned off)."""
+    plugins.search.fields, and its title without a chapter number. Does nothing if the site has no search
+    index (search turned off)."""
     path = site_dir / INDEX_FILE
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     for doc in index.get("docs", []):
+        if "title" in doc:
+            doc["title"] = CHAPTER_NUMBER.sub("", doc["title"])
         found = spellings(f"{doc.get('title', '')} {doc.get('text', '')}")
         if found:
             doc[SPELLINGS_FIELD] = found

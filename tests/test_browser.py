@@ -130,6 +130,34 @@ def test_keyboard_reaches_urgent_help(new_page, site_url, demo_site, partnership
     assert "at risk now" in h1.inner_text(), f"urgent page h1 is {h1.inner_text()!r}"
 
 
+_IN_DRAWER = "() => !!document.activeElement.closest('.md-sidebar--primary')"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_closed_navigation_drawer_takes_no_keyboard_focus_on_a_phone(new_page, site_url, demo_site, javascript) -> None:  # noqa: ANN001
+    """On a phone the navigation is a drawer that slides in from off screen. Closed, none of its links may take
+    focus: Tab from the top reaches the page's own content without stopping on links nobody can see. Opened,
+    its links are there to Tab through."""
+    page = new_page(390, java_script_enabled=javascript)
+    load(page, version_url(site_url, demo_site, "riverside", "law/"))
+    hidden_stops = []
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        if page.evaluate(_IN_DRAWER):
+            hidden_stops.append(page.evaluate("document.activeElement.textContent.trim().slice(0, 40)"))
+        if page.evaluate("() => !!document.activeElement.closest('article')"):
+            break
+    else:
+        pytest.fail(f"{TAB_LIMIT} presses of Tab never reached the chapter's text")
+    assert not hidden_stops, f"Tab stopped on links of the closed drawer: {hidden_stops}"
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    first = page.locator(".md-sidebar--primary a.md-nav__link").first
+    first.wait_for(state="visible")
+    first.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(_IN_DRAWER), "Tab leaves the open drawer at its first link"
+
+
 # --- 4: redirect -----------------------------------------------------------------------------------------------------
 
 

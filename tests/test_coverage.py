@@ -37,7 +37,7 @@ TOPICS: dict[str, list[tuple[str, str | None, list[str]]]] = {
         ]),
         # Information Commission replacing the ICO
         ('data-protection', None, [
-            'replaces it with the Information Commission',
+            'will replace it with the Information Commission',
         ]),
         # data protection complaints duty
         ('data-protection', None, [
@@ -94,12 +94,12 @@ TOPICS: dict[str, list[tuple[str, str | None, list[str]]]] = {
         ('why-share', None, [
             "Children's Wellbeing and Schools Act 2026",
             '[Ww]hen section 4 of that Act comes into force',
-            'not yet in force',
+            'not been confirmed as in force',
         ]),
         # CWSA 2026 in schools (not yet in force)
         ('schools-and-health', None, [
             "Children's Wellbeing and Schools Act 2026",
-            'not yet in force',
+            'not been confirmed as in force',
         ]),
         # safeguarding partners' information requests (s.16H)
         ('law', None, [
@@ -591,7 +591,7 @@ TOPICS: dict[str, list[tuple[str, str | None, list[str]]]] = {
             'Mental Capacity Act 2005 applies from 16',
             'Domestic Abuse Act 2021 applies from 16',
             '18th birthday',
-            'significant harm',
+            r'16- or 17-year-old is, or may be, at risk of harm, you still share',
         ]),
         # transition to adult services
         ('young-people', None, [

@@ -37,7 +37,7 @@ SEARCHES = {
     "consent": "consent/",
     "Caldicott": "caldicott/",
     "right to ask": "disclosure-schemes/",
-    "16 year old": "consent/",
+    "16 year old": "young-people/",  # not chapter 16: chapter numbers are not searched (safeguide/search.py)
     "101": "urgent/",
 }
 

@@ -18,7 +18,7 @@ import pytest
 from safeguide.loading import MAX_INDENT, PAGE_LIMIT, YAML_LIMIT, expected_problem
 from tests.conftest import copy_project
 
-GUARD = 20  # seconds: a subprocess guard against hangs, not a timed assertion
+GUARD = 60  # seconds: a subprocess guard against hangs, not a timed assertion
 
 RIVERSIDE = Path("partnerships/riverside")
 Y18_BOMB = """x_lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
