@@ -128,10 +128,10 @@ def test_allowed_includes_and_html_build_and_show(tmp_path: Path) -> None:
     write(project / RIVERSIDE / "docs" / "zz-allowed.md", FRONT + HTML_ALLOWED.replace("![A local chart](images/chart.png)", ""))
     result = safeguide("build", "riverside", "--out", str(out), cwd=project)
     assert result.returncode == 0, said(result)
-    allowed = (out / "riverside" / "3.1" / "zz-allowed" / "index.html").read_text(encoding="utf-8")
+    allowed = (out / "riverside" / "3.2" / "zz-allowed" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script" in allowed and 'id="local-heading"' in allowed
     assert '<script src="https://example.org' not in allowed and "<iframe" not in allowed
-    page = (out / "riverside" / "3.1" / "zz-ok" / "index.html").read_text(encoding="utf-8")
+    page = (out / "riverside" / "3.2" / "zz-ok" / "index.html").read_text(encoding="utf-8")
     assert "Open on <strong>weekdays</strong> from 9am." in page  # the partnership's own file is included
     assert '--8&lt;-- "mkdocs.yml"' in page  # the escaped marker is shown as text, nothing included
     assert KINGSPORT_NUMBER not in text_of(out) and "safeguide baseline" not in page
@@ -147,7 +147,7 @@ def test_refused_includes_publish_nothing_and_leave_the_site_alone(tmp_path: Pat
         write(project / RIVERSIDE / where, text)
     # As the cases do: a new version number, so that the build would publish a new draft.
     (project / RIVERSIDE / "partnership.yml").write_text(
-        (project / RIVERSIDE / "partnership.yml").read_text(encoding="utf-8").replace('version: "3.1"', 'version: "9.9"'), encoding="utf-8"
+        (project / RIVERSIDE / "partnership.yml").read_text(encoding="utf-8").replace('version: "3.2"', 'version: "9.9"'), encoding="utf-8"
     )
 
     result = safeguide("build", "riverside", "--out", str(out), cwd=project)

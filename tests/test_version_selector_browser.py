@@ -15,9 +15,10 @@ pytestmark = pytest.mark.browser
 
 # (page we start on, version chosen, page we should land on)
 CASES = [
-    ("riverside/3.1/consent/", "1.0", "riverside/1.0/consent/"),  # newest -> oldest, the chapter exists there
-    ("riverside/3.1/police/", "1.0", "riverside/1.0/"),  # 1.0 had no police chapter: its home page
-    ("riverside/1.0/golden-rules/", "3.1", "riverside/3.1/golden-rules/"),  # old -> new
+    ("riverside/3.2/consent/", "1.0", "riverside/1.0/consent/"),  # newest -> oldest, the chapter exists there
+    ("riverside/3.2/police/", "1.0", "riverside/1.0/"),  # 1.0 had no police chapter: its home page
+    ("riverside/1.0/golden-rules/", "3.2", "riverside/3.2/golden-rules/"),  # old -> new
+    ("riverside/3.2/fgm-forced-marriage/", "3.1", "riverside/3.1/"),  # a chapter new in 3.2: 3.1's home page
     ("riverside/2.0/what-changed/", "3.0", "riverside/3.0/what-changed/"),
     ("eastmoor/5.0/contacts/", "4.0", "eastmoor/4.0/contacts/"),  # from a draft to the release
 ]

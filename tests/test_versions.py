@@ -160,8 +160,8 @@ def test_edits_to_the_baseline_never_change_a_release_and_show_in_the_new_draft(
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["riverside", "3.1", "--approved-by", "X"], "version 3.1 is already released, and a release never changes"),
-        (["riverside", "3.2", "--approved-by", "X"], "the working copy is version 3.1, not 3.2"),
+        (["riverside", "3.2", "--approved-by", "X"], "version 3.2 is already released, and a release never changes"),
+        (["riverside", "3.3", "--approved-by", "X"], "the working copy is version 3.2, not 3.3"),
         (["eastmoor", "5.0", "--approved-by", "X", "--date", "2027-01-01", "--review-due", "2026-01-01"], "is not after the release date"),
         (["eastmoor", "5.0", "--approved-by", "X", "--date", "1 Jan 2027"], "'1 Jan 2027' does not match the format"),
         (["eastmoor", "5.0", "--approved-by", "X", "--date", "2016-01-01"], "is before the last release"),
@@ -236,7 +236,7 @@ def test_review_flags_due_soon_unreleased_edits_local_rules_and_drift(tmp_path: 
     findings = json.loads(result.stdout)["partnerships"][0]["findings"]
     kinds = {f["kind"] for f in findings}
     assert kinds >= {"review-date", "superseded", "baseline-changed", "unreleased"}, findings
-    assert any("is due on 2027-11-22, in 52 days" in f["message"] for f in findings)
+    assert any("is due on 2027-11-30, in 60 days" in f["message"] for f in findings)
     assert any(f.get("replacement") == "Riverside Children's Advice Hub" for f in findings)
     assert any(f["kind"] == "baseline-changed" and f["file"] == "partnerships/riverside/docs/about.md" for f in findings)
     assert any(f["kind"] == "unreleased" and "already released" in f["message"] for f in findings)

@@ -10,8 +10,8 @@ from tests.browser import WIDTHS, check_axe, load
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    ("riverside", "3.1", "version-history/"),  # the current release
-    ("riverside", "3.1", "what-changed/"),
+    ("riverside", "3.2", "version-history/"),  # the current release
+    ("riverside", "3.2", "what-changed/"),
     ("riverside", "3.0", "what-changed/"),  # an older release: banner, and a long list of changes
     ("riverside", "1.0", "golden-rules/"),  # the oldest release's banner on a chapter
     ("riverside", "1.0", "what-changed/"),
@@ -33,7 +33,7 @@ def test_the_banner_of_an_older_release_leads_by_keyboard_to_the_same_page_in_th
     page = new_page(1280, java_script_enabled=javascript)
     load(page, f"{site_url}riverside/2.0/consent/")
     banner = page.locator(".sg-edition--outdated")
-    assert "replaced by version 3.1" in banner.inner_text()
+    assert "replaced by version 3.2" in banner.inner_text()
     link = banner.get_by_role("link", name="Read this page in the current version")
     for _ in range(6):
         page.keyboard.press("Tab")
@@ -41,7 +41,7 @@ def test_the_banner_of_an_older_release_leads_by_keyboard_to_the_same_page_in_th
             break
     assert link.evaluate("el => el === document.activeElement"), "the banner's link is not among the first tab stops"
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{site_url}riverside/3.1/consent/")
+    page.wait_for_url(f"{site_url}riverside/3.2/consent/")
     assert page.locator(".sg-edition").count() == 0
 
 
@@ -53,6 +53,6 @@ def test_the_version_selector_offers_every_release_and_not_the_draft(new_page, s
     assert selector.locator(".md-version__current").get_attribute("aria-label") == "Version 5.0 (draft)"
     offered = [t.strip() for t in selector.locator(".md-version__list .md-version__link").all_inner_texts()]
     assert offered == ["4.0"]
-    load(page, f"{site_url}riverside/3.1/")
+    load(page, f"{site_url}riverside/3.2/")
     offered = [t.strip() for t in page.locator(".md-version__list .md-version__link").all_inner_texts()]
-    assert offered == ["3.1", "3.0", "2.0", "1.0"]
+    assert offered == ["3.2", "3.1", "3.0", "2.0", "1.0"]
