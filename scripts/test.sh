@@ -19,6 +19,6 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
 fi
 
 export NO_MKDOCS_2_WARNING=1
-# Four processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
-# shared. Even on two cores, four run faster than two: much of a browser test is waiting for the page.
-.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile "$@"
+# Three processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
+# shared. On two cores three finish sooner than two (a browser test waits for its page); four overload them.
+.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-3}" --dist loadfile "$@"

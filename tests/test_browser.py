@@ -56,19 +56,22 @@ def check_privacy(page, url: str, width: int) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("partnership", "path"), partnership_pages())
-def test_page_has_no_axe_violations(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
-    check_axe(new_page(width), version_url(site_url, demo_site, partnership, path), width)
+def test_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+    """One load of the page for both checks (the suite must stay fast): every request it makes while loading
+    goes to the local server, and axe-core finds no violation."""
+    page = new_page(width)
+    url = version_url(site_url, demo_site, partnership, path)
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    check_axe(page, url, width)
+    assert url in requests, f"recording requests failed: {url} is not among {requests}"
+    leaks = sorted({u for u in requests if not is_local(u)})
+    assert not leaks, f"{url} at width {width} requested other hosts:\n  " + "\n  ".join(leaks)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_landing_page_has_no_axe_violations(new_page, site_url, width) -> None:  # noqa: ANN001
     check_axe(new_page(width), f"{site_url}index.html", width)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(("partnership", "path"), partnership_pages())
-def test_page_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
-    check_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
