@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from safeguide import branding, chapters, content, glossary, html_check, modules, old_versions, page_rules, review, urgent, version_pages, versions
 from safeguide.changes import page_record
 from safeguide.errors import Problem, SafeguideError
-from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant
+from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
 
 BRAND_CSS = "assets/partnership/brand.css"
 LOGO_STEM = "assets/partnership/logo"
@@ -89,6 +89,7 @@ def _load_edition(config: MkDocsConfig) -> Variant:
         if nav is not None:
             config.nav = nav
         variant = load_variant(Project.at(root, frozen.docs_dir), partnership_id, folder=frozen.partnership_dir)
+        variant.reader = working_reader(Project.at(root), partnership_id)  # the site's settings, not the frozen text's
         variant.edition = versions.Edition(frozen.version, "release", past)
         variant.source_nav = copy.deepcopy(config.nav)
         if variant.edition.is_outdated and variant.edition.latest is not None:  # old links lead to current numbers

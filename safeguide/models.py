@@ -245,6 +245,21 @@ class SupersededRule(Strict):
         return regex.compile(self.pattern or r"\b" + regex.escape(self.name) + r"\b", regex.IGNORECASE)
 
 
+class Reader(Strict):
+    """`reader:` in partnership.yml: what readers get besides the pages, each on unless turned off.
+
+    The working copy's settings apply to every published version of the partnership, old releases
+    included: they are how the site is offered, not part of the approved text.
+    """
+
+    display_options: bool = True  # text size and high visibility, on every page
+    whole_guidance: bool = True  # every chapter on one page, to print (whole-guidance/)
+    pdf: bool = True  # the same edition as a PDF, written at build time
+    offline_copy: bool = True  # a zip of the version to read from disk, without a connection
+    updates: bool = True  # an Atom feed of releases and a "Get updates" link
+    change_notes: bool = True  # "Changed in version X" under the title of a page that changed
+
+
 class Partnership(Strict):
     """partnerships/<id>/partnership.yml"""
 
@@ -259,6 +274,7 @@ class Partnership(Strict):
     exclude: list[RelativePath] = []
     glossary: list["GlossaryEntry"] = []  # local terms, added to the national glossary (or replacing one)
     superseded: list[SupersededRule] = []  # local references that `safeguide review` should flag
+    reader: Reader = Reader()  # reader features (text size, whole guidance, PDF, offline copy, updates)
 
     @field_validator("version")
     @classmethod

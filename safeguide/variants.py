@@ -24,7 +24,7 @@ from safeguide.old_versions import Newest
 from safeguide.versions import Edition
 from safeguide.errors import Problem, SafeguideError, display_path
 from safeguide.loading import PAGE_LIMIT, YamlDocument, deep_indents, read_front_matter, read_text, read_yaml, validate
-from safeguide.models import PARTNERSHIP_ID, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Source, Sources
+from safeguide.models import PARTNERSHIP_ID, Baseline, Contact, Glossary, GlossaryEntry, PageMeta, Partnership, Reader, Source, Sources
 
 BASELINE_DATA = "_data/baseline.yml"
 SOURCES_DATA = "_data/sources.yml"
@@ -106,6 +106,7 @@ class Variant:
     nav_order: list[str] = field(default_factory=list)
     source_nav: list[Any] | None = None  # the navigation as the baseline (or the release) gives it
     newest: Newest | None = None  # a replaced release: what the newest release lists (safeguide.old_versions)
+    reader: Reader = field(default_factory=Reader)  # reader features in effect: the working copy's (models.Reader)
 
     @property
     def folder(self) -> Path:
@@ -217,7 +218,7 @@ def load_variant(project: Project, partnership_id: str, folder: Path | None = No
     if baseline is None or partnership is None or document is None or sources is None or glossary is None:
         raise SafeguideError(problems)
 
-    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary), source_folder=source_folder)
+    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary), source_folder=source_folder, reader=partnership.reader)
     problems += _load_flows(variant)
     problems += _cross_check(variant, document.line_of)
     if problems:
@@ -449,3 +450,14 @@ def roles_in_use(project: Project) -> dict[str, list[str]]:
     for role in baseline.roles:
         found.setdefault(role, [])
     return found
+
+
+def working_reader(project: Project, partnership_id: str) -> Reader:
+    """The reader features the partnership's working partnership.yml turns on or off (models.Reader).
+
+    A release is built from its frozen partnership.yml, but these settings are the site's, so every
+    version follows the working copy. Raises SafeguideError if that file cannot be read or is invalid.
+    """
+    path = project.partnerships_dir / partnership_id / "partnership.yml"
+    shown = project.show(path)
+    return validate(Partnership, read_yaml(path, shown), {"folder": path.parent}).reader

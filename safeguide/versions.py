@@ -306,10 +306,29 @@ def differences(working: dict[str, Path], nav: list[Any] | None, frozen: Frozen)
     released = frozen_sources(frozen)
     found = [Difference(p, "added") for p in sorted(set(working) - set(released))]
     found += [Difference(p, "removed") for p in sorted(set(released) - set(working))]
-    found += [Difference(p, "changed") for p in sorted(set(working) & set(released)) if not filecmp.cmp(working[p], released[p], shallow=False)]
+    found += [Difference(p, "changed") for p in sorted(set(working) & set(released)) if not _same_text(p, working[p], released[p])]
     if nav is not None and nav != frozen.nav():
         found.append(Difference(NAV_FILE, "changed"))
     return sorted(found, key=lambda d: d.path)
+
+
+PARTNERSHIP_FILE = "partnership/partnership.yml"
+
+
+def _same_text(name: str, working: Path, released: Path) -> bool:
+    """Whether a working file says what the released one does. partnership.yml's `reader:` settings are
+    the site's, not the approved text (models.Reader), so turning a reader feature on or off is no edit."""
+    if filecmp.cmp(working, released, shallow=False):
+        return True
+    if name != PARTNERSHIP_FILE:
+        return False
+    try:
+        ours, theirs = (yaml.safe_load(f.read_text(encoding="utf-8")) for f in (working, released))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # a broken file differs; loading it reports why
+    if not isinstance(ours, dict) or not isinstance(theirs, dict):
+        return False
+    return {k: v for k, v in ours.items() if k != "reader"} == {k: v for k, v in theirs.items() if k != "reader"}
 
 
 def working_edition(project_root: Path, docs_dir: Path, partnership_id: str, version: str, nav: list[Any] | None, past: tuple[Frozen, ...]) -> tuple[Edition, list[Difference]]:

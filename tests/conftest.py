@@ -15,11 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "partnerships")
 
 
-def copy_project(target: Path, releases: bool = False) -> Path:
+# Each costs seconds of CPU per version (WeasyPrint; a second MkDocs build): a copy builds without them
+# unless its test is about them. partnership.yml's `reader:` is the switch partnerships use too (README).
+WITHOUT_DOWNLOADS = "\nreader:\n  pdf: false\n  offline_copy: false\n"
+
+
+def copy_project(target: Path, releases: bool = False, downloads: bool = False) -> Path:
     """The parts of the project a build reads, copied so a test can break them.
 
     Without `releases`, the partnerships' approved releases are left out, so that each working copy is
-    published (as a draft) and a test's edits show in the built site.
+    published (as a draft) and a test's edits show in the built site. Without `downloads`, every
+    partnership's PDF and offline copy are turned off (WITHOUT_DOWNLOADS).
     """
     target.mkdir(parents=True, exist_ok=True)
     skip = None if releases else shutil.ignore_patterns("releases")
@@ -29,6 +35,11 @@ def copy_project(target: Path, releases: bool = False) -> Path:
             shutil.copytree(source, target / part, ignore=skip)
         else:
             shutil.copy2(source, target / part)
+    if not downloads:
+        for config in (target / "partnerships").glob("*/partnership.yml"):
+            text = config.read_text(encoding="utf-8")
+            if "\nreader:" not in text:
+                config.write_text(text.rstrip("\n") + "\n" + WITHOUT_DOWNLOADS, encoding="utf-8")
     return target
 
 
@@ -46,11 +57,19 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every demo partnership built once, as README's first command does."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = safeguide("build", "--out", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
+def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """Every demo partnership built once per test run, as README's first command does, and shared by
+    the test processes (pytest-xdist): whichever asks first builds it, the others wait for it. Tests
+    only read it."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    out, built = shared / "demo" / "site", shared / "demo" / "built"
+    with FileLock(str(shared / "demo.lock")):
+        if not built.is_file():
+            result = safeguide("build", "--out", str(out), cwd=ROOT)
+            assert result.returncode == 0, result.stdout + result.stderr
+            built.write_text("ok", encoding="utf-8")
     return out
 
 
