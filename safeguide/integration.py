@@ -22,6 +22,7 @@ from mkdocs.utils import get_relative_url
 from safeguide import branding, chapters, content, glossary, html_check, modules, old_versions, page_rules, review, urgent, version_pages, versions
 from safeguide.changes import page_record
 from safeguide.errors import Problem, SafeguideError
+from safeguide.whole_guidance import PAGE as WHOLE_GUIDANCE_PAGE
 from safeguide.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
 
 BRAND_CSS = "assets/partnership/brand.css"
@@ -248,7 +249,7 @@ def record_text(html: str, page: Page, config: MkDocsConfig) -> str:
     variant = variant_of(config)
     uri = page.file.src_uri
     assert variant.edition is not None
-    if uri not in version_pages.generated_pages(variant.edition):
+    if uri not in version_pages.generated_pages(variant.edition) and uri != WHOLE_GUIDANCE_PAGE:  # made from the others
         variant.page_texts[uri] = page_record(page.title or "", page.url, html)
     return html
 
@@ -283,15 +284,19 @@ def finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
     variant = variant_of(config)
     newest = variant.newest
     if page.file.src_uri == urgent.URGENT_PAGE:
-        if newest is not None:
-            panel = urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).")
-        else:
-            panel = urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts())
-        output = urgent.with_call_now(output, panel)
+        output = urgent.with_call_now(output, call_now_panel(variant))
     if newest is not None:
         contacts_url = version_pages.to_version(page.url, newest.version, newest.url_of(old_versions.CONTACTS_PAGE, "contacts/"))
         output = old_versions.mark_replaced(output, newest.numbers, contacts_url)
     return output
+
+
+def call_now_panel(variant: Variant) -> str:
+    """The urgent page's "Who to call now" (safeguide.urgent); a replaced release's gives the newest release's numbers."""
+    newest = variant.newest
+    if newest is not None:
+        return urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).")
+    return urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts())
 
 
 def write_page_texts(config: MkDocsConfig) -> None:

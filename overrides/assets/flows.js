@@ -342,7 +342,8 @@
 
   function enhance() {
     document.querySelectorAll("[data-flow]:not(.sg-flow--js)").forEach(function (root) {
-      new DecisionHelper(root);
+      // The whole guidance (whole-guidance/) is for reading and printing: every step stays in view there.
+      if (!root.closest("[data-sg-whole-guidance]")) new DecisionHelper(root);
     });
     document.querySelectorAll("[data-quiz]:not(.sg-quiz--js)").forEach(function (root) {
       root.classList.add("sg-quiz--js");
