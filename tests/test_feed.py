@@ -142,8 +142,11 @@ def test_every_footer_says_get_updates_and_the_section_it_leads_to_explains_the_
 
 @pytest.mark.browser
 def test_get_updates_is_visible_at_320px_and_leads_to_the_section(site_url: str, demo_site: Path, new_page) -> None:  # noqa: ANN001
+    """On a phone: the chapter's change note fits, "Get updates" is there to tap, and the section it opens fits."""
     page = new_page(320)
     load(page, version_url(site_url, demo_site, "riverside", "consent/"))
+    assert page.locator(".sg-change-note").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the chapter scrolls sideways at 320 px"
     link = page.get_by_role("link", name="Get updates")
     link.scroll_into_view_if_needed()
     assert link.is_visible()
