@@ -261,13 +261,22 @@ def page_texts(variant: Variant) -> dict[str, dict[str, Any]]:
 
 
 def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
-    """Once every page is built: fill in "What changed" and the review report, and give templates the banner."""
+    """Once every page is built: fill in "What changed" and the review report, put a change note under the
+    title of each page that changed (after its text was recorded, so "What changed" never sees the note),
+    explain the feed on the version history page, and give templates the banner."""
     variant = variant_of(config)
     edition = variant.edition
     assert edition is not None
+    compared = version_pages.changes_since_previous(edition, page_texts(variant))  # once: "What changed" and the notes
     changes = files.get_file_from_path(version_pages.CHANGES_PAGE)
     if changes is not None and changes.page is not None:
-        changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, page_texts(variant), changes.page.url)
+        changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, compared, changes.page.url)
+        if variant.reader.change_notes:
+            pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
+            version_pages.with_change_notes(edition, compared, pages, changes.page.url)
+    history_file = files.get_file_from_path(version_pages.HISTORY_PAGE)
+    if variant.reader.updates and edition.history and history_file is not None and history_file.page is not None:
+        version_pages.add_updates_section(history_file.page, config.site_url)
     report = files.get_file_from_path(version_pages.REVIEW_PAGE)
     if report is not None and report.page is not None:
         findings = review.findings_for(variant, edition, nav=variant.source_nav)

@@ -18,9 +18,11 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from safeguide import page_rules
 from safeguide.errors import Problem, SafeguideError
+from safeguide.feed import FEED_FILE, feed_xml
 from safeguide.loading import expected_problem
 from safeguide.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
 from safeguide.review import overdue_since
@@ -35,7 +37,7 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    info: dict[str, str | bool | None] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)  # _site_info: what the landing page, versions.json and the feed need
     version: str | None = None  # the release built, or None for the working copy
 
     @property
@@ -93,7 +95,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
             config.site_url = edition_url(config.site_url, partnership_id, version)
             build(config)
             outcome.ok = True
-            outcome.info = _site_info(config.extra["build"])
+            outcome.info = _site_info(config.extra["build"], config.site_url)
         except SafeguideError as e:
             outcome.messages = [str(p) for p in e.problems]
         except (Abort, MkDocsException) as e:
@@ -129,14 +131,23 @@ def _mkdocs_messages(records: list[logging.LogRecord]) -> list[str]:
     return messages
 
 
-def _site_info(variant) -> dict[str, str | bool | None]:  # type: ignore[no-untyped-def]
+def _site_info(variant, site_url: str | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One edition as the parent needs it once every build is done: the landing card (partnership.json),
+    versions.json and the feed of releases (safeguide.feed). JSON-ready values; `site_url` is the
+    edition's address (edition_url) or None; "updates" is the working copy's reader.updates setting."""
     p, edition = variant.partnership, variant.edition
-    this = edition.this_release if edition else None
+    this = edition.this_release
+    release = this.release if this else None
     logo = f"{edition.version}/assets/partnership/logo{Path(p.brand.logo).suffix.lower()}" if p.brand.logo else None
     return {"id": variant.id, "name": p.name, "short_name": p.label, "version": edition.version,
-            "draft": edition.is_draft, "date": this.release.date.isoformat() if this else None,
+            "draft": edition.is_draft, "date": release.date.isoformat() if release else None,
             "description": p.description, "example": p.example, "logo": logo,
-            "review_overdue": _overdue(edition)}
+            "review_overdue": _overdue(edition),
+            "approved_by": release.approved_by if release else None,
+            "review_due": release.review_due.isoformat() if release else None,
+            "authors": list(release.authors) if release else [],
+            "summary": release.summary if release else None,
+            "site_url": site_url, "updates": variant.reader.updates}
 
 
 def _overdue(edition) -> str | None:  # type: ignore[no-untyped-def]
@@ -336,9 +347,10 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _write_partnership_index(folder: Path, editions: list[dict[str, str | bool | None]]) -> None:
+def _write_partnership_index(folder: Path, editions: list[dict[str, Any]]) -> None:
     """versions.json for Material's selector (newest release first, aliased latest; drafts hidden),
-    the landing page's entry, and site/<id>/ leading to the newest release (or the draft while there is none)."""
+    the landing page's entry, site/<id>/ leading to the newest release (or the draft while there is none),
+    and the Atom feed of releases (safeguide.feed; none before the first release or with updates off)."""
     releases = [e for e in editions if not e["draft"]]  # oldest first, as built
     drafts = [e for e in editions if e["draft"]]
     versions: list[dict[str, object]] = [
@@ -351,6 +363,9 @@ def _write_partnership_index(folder: Path, editions: list[dict[str, str | bool |
     _write_atomic(folder / "versions.json", json.dumps(versions, indent=2) + "\n")
     _write_atomic(folder / SITE_INFO, json.dumps(info, indent=2) + "\n")
     _write_atomic(folder / "index.html", _redirect_page(f"{current['version']}/", str(current["name"])))
+    feed = feed_xml(folder.name, str(current["name"]), editions)
+    if feed is not None:
+        _write_atomic(folder / FEED_FILE, feed + "\n")
 
 
 def _redirect_page(target: str, name: str) -> str:

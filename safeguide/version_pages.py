@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from typing import Any
+from urllib.parse import urljoin
 
 from markupsafe import Markup
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_build_datetime, get_relative_url
 
+from safeguide.chapters import insert_after_title
 from safeguide.changes import Change, PageChanges, Repeated, compare, explained_by, repeated, shown
 from safeguide.escaping import markdown_text
+from safeguide.feed import FEED_FILE
 from safeguide.rendering import TEMPLATES
 from safeguide.review import overdue_since
 from safeguide.urgent import URGENT_PAGE
@@ -113,6 +118,31 @@ def _slug(version: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in version)
 
 
+# --- getting updates: the feed of releases, explained on the version history page ---------------
+
+
+UPDATES_ID = "get-updates"  # the section's id: the footer's "Get updates" link leads to it
+
+
+def add_updates_section(page: Page, site_url: str | None) -> None:
+    """Add "Get updates" (updates_html) to the end of the version history page and to its contents.
+
+    The feed sits in the partnership's folder beside the versions (safeguide.feed), one level above this
+    version's root; `site_url` is this version's address (publish.edition_url), None if unknown."""
+    href = "../" * (page.url.count("/") + 1) + FEED_FILE
+    address = urljoin(site_url, f"../{FEED_FILE}") if site_url else None
+    page.content = (page.content or "") + updates_html(href, address)
+    section = AnchorLink("Get updates", UPDATES_ID, 2)
+    (page.toc.items[0].children if page.toc.items else page.toc.items).append(section)
+
+
+def updates_html(feed_href: str, feed_address: str | None) -> str:
+    """The "Get updates" section: what a feed reader is, how to add the partnership's feed to one, and what
+    to do without one. `feed_href` is the feed relative to the page; `feed_address` its full address,
+    written out to copy (None when mkdocs.yml has no site_url: the reader then copies the link's address)."""
+    return TEMPLATES.get_template("get-updates.html").render(id=UPDATES_ID, href=feed_href, address=feed_address)
+
+
 # --- what changed --------------------------------------------------------------------------------
 
 
@@ -120,8 +150,10 @@ def changes_markdown(edition: Edition) -> str:
     return f"# What changed in version {markdown_text(edition.version)}\n"
 
 
-def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url: str) -> str:
-    """Pages added, removed and changed since the previous release, with words marked <ins> and <del>.
+def changes_html(edition: Edition, changes: list[PageChanges], page_url: str) -> str:
+    """Pages added, removed and changed since the previous release (`changes`: safeguide.changes.compare of
+    its pages with this edition's, made once per build: the change notes use it too), with words marked
+    <ins> and <del>.
 
     Starts with a contents list; a replacement made in many places (a new phone number) is listed once,
     with where it was made, and left out of each page's own list (safeguide.changes.repeated)."""
@@ -129,7 +161,6 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
     link = lambda url: get_relative_url(url, page_url)  # noqa: E731
     if previous is None:
         return TEMPLATES.get_template("what-changed.html").render(previous=None)
-    changes = compare(previous.pages, current)
     r = previous.release
     added = [c for c in changes if c.status == "added"]
     removed = [c for c in changes if c.status == "removed"]
@@ -144,13 +175,16 @@ def changes_html(edition: Edition, current: dict[str, dict[str, Any]], page_url:
             "href": to_version(page_url, previous.version),
         },
         counts=counts,
-        added=[{"href": link(c.url), "title": _title(c.title)} for c in added],
+        added=[{"id": entry_id(c), "href": link(c.url), "title": _title(c.title)} for c in added],
         removed=[_title(shown(c.title)) for c in removed],
         repeated=[_repeated(item, link) for item in common],
         changed=[_changed_page(c, link, common) for c in changed],
     )
 
 
+def entry_id(change: PageChanges) -> str:
+    """The id of a page's entry on "What changed": its heading if it changed, its list item if it is new."""
+    return f"{'added' if change.status == 'added' else 'changed'}-{_slug(change.uri)}"
 
 
 def _title(title: str) -> str:
@@ -182,13 +216,53 @@ def _changed_page(change: PageChanges, link: Any, common: list[Repeated]) -> dic
     """A changed page: its heading's id and link, how many blocks changed, and those not explained by `common`."""
     shown_here = [c for c in change.changes if not explained_by(c, common)]
     return {
-        "id": f"changed-{_slug(change.uri)}",
+        "id": entry_id(change),
         "href": link(change.url),
         "title": _title(change.title),
         "count": len(change.changes),
         "repeated": len(change.changes) - len(shown_here),
         "shown": [{"where": _where(c, change), "diff": Markup(c.html())} for c in shown_here],
     }
+
+
+# --- change notes: "Changed in version X" under the title of each page that changed ----------------
+
+NO_CHANGE_NOTE = {"index.md"}  # the home page leads into the guidance; "What changed" is one click from it
+
+
+def changes_since_previous(edition: Edition, current: dict[str, dict[str, Any]]) -> list[PageChanges]:
+    """This edition's pages compared with the release before it (none for a first release): what "What
+    changed" lists and what the change notes point to, computed once per build."""
+    previous = edition.previous
+    return compare(previous.pages, current) if previous is not None else []
+
+
+def change_note_html(edition: Edition, change: PageChanges, href: str) -> str:
+    """The note under a page's title: "Changed in version 3.2" (or "New in", or for a draft "Changed in this
+    draft, version 3.3") and a link (`href`) to the page's entry on "What changed"."""
+    previous = edition.previous
+    this = edition.this_release
+    return TEMPLATES.get_template("change-note.html").render(
+        new=change.status == "added",
+        draft=edition.is_draft,
+        version=edition.version,
+        approved=long_date(this.release.date) if this else None,
+        previous=previous.version if previous else None,
+        href=href,
+    )
+
+
+def with_change_notes(edition: Edition, changes: list[PageChanges], pages: dict[str, Page], changes_url: str) -> None:
+    """Put a change note under the title of every page in `changes` that was added or changed.
+
+    `pages` maps a source path to its MkDocs Page, whose `content` (the HTML the theme will show, after its
+    text was recorded for "What changed") gets the note; `changes_url` is the "What changed" page's URL."""
+    for change in changes:
+        page = pages.get(change.uri)
+        if change.status == "removed" or change.uri in NO_CHANGE_NOTE or page is None or not page.content:
+            continue
+        href = f"{get_relative_url(changes_url, page.url)}#{entry_id(change)}"
+        page.content = insert_after_title(page.content, change_note_html(edition, change, href), "")
 
 
 # --- banners -------------------------------------------------------------------------------------
