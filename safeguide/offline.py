@@ -35,9 +35,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from safeguide.errors import Problem, SafeguideError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 SHIM = "assets/vendor/iframe-worker/shim.js"  # iframe-worker's shim (npm, MIT), vendored
 PLUGIN = "material/offline"
@@ -84,7 +87,7 @@ def size_in_words(size: int) -> str:
     return f"{mb:.1f} MB" if mb < 10 else f"{round(mb)} MB"
 
 
-def configure(config: Any, site_dir: Path) -> None:
+def configure(config: MkDocsConfig, site_dir: Path) -> None:
     """Make a freshly loaded MkDocs config (mkdocs.yml, as build_partnership set it up, without the
     version selector) build the offline copy into `site_dir`: Material's offline plugin on, with the
     vendored Web Worker shim. Raises SafeguideError if mkdocs.yml does not list the plugin."""
@@ -205,7 +208,7 @@ def write_zip(folder: Path, target: Path, day: dt.date | None) -> int:
     except OSError as e:
         partial.unlink(missing_ok=True)
         raise SafeguideError(Problem(
-            str(target), f"the offline copy could not be written ({e.strerror or e}).",
-            "Check that the output folder is writable and the disk has space, then build again.",
+            target.name, f"the offline copy could not be written in the temporary folder {target.parent} ({e.strerror or e}).",
+            "Check that the temporary folder (TMPDIR) is writable and its disk has space, then build again.",
         )) from None
     return target.stat().st_size

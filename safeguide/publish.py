@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safeguide import offline, page_rules
 from safeguide.errors import Problem, SafeguideError
@@ -27,6 +28,9 @@ from safeguide.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_o
 from safeguide.review import overdue_since
 from safeguide.variants import Project, load_variant, working_reader
 from safeguide.versions import history, unsealed, working_edition
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 
 @dataclass
@@ -87,7 +91,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
                 version = variant.partnership.version
             else:
                 version = release
-            def edition_config():  # type: ignore[no-untyped-def]
+            def edition_config() -> MkDocsConfig:
                 loaded = load_config(str(project.root / "mkdocs.yml"), strict=True)
                 loaded.extra["safeguide"] = {**(loaded.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
                 return loaded
@@ -126,7 +130,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
     return outcome
 
 
-def _offline_copy(config, build: Callable[..., None], scratch: Path, partnership_id: str, version: str) -> Path:  # type: ignore[no-untyped-def]
+def _offline_copy(config: MkDocsConfig, build: Callable[[MkDocsConfig], None], scratch: Path, partnership_id: str, version: str) -> Path:
     """Build the edition's offline copy with `config` (freshly loaded, set up for this edition) into
     `scratch` and zip it there (safeguide.offline); returns the zip. Raises as the build does, or
     SafeguideError if the zip cannot be written."""
