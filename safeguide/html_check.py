@@ -94,13 +94,16 @@ def allowed_for(material_dir: Path, custom_dir: Path | None, extra_javascript: I
     """The allow-list for a build, read from the theme itself so that it follows Material's upgrades.
 
     Script files: what Material's base.html names under assets/javascripts/ (its bundle), plus
-    mkdocs.yml's extra_javascript (strings, or MkDocs' ExtraScriptValue with `.path`). Inline scripts:
+    mkdocs.yml's extra_javascript (strings, or MkDocs' ExtraScriptValue with `.path`), plus the scripts
+    vendored in custom_dir's assets/vendor/<package>/. Inline scripts:
     the <script> blocks of Material's partials/javascripts/*.html and of every template in our
     custom_dir, where a `{{ ... }}` (Material puts the base URL there) may be any relative path.
     `site_url` (the edition's own address) says where the site's root is for "/..." script paths.
     """
     scripts = {str(getattr(s, "path", s)).lstrip("/") for s in extra_javascript}
     scripts.update(SHIPPED_SCRIPT.findall((material_dir / "base.html").read_text(encoding="utf-8")))
+    if custom_dir:  # scripts we vendor and ship (the offline copy lists iframe-worker's shim under extra.polyfills)
+        scripts.update(p.relative_to(custom_dir).as_posix() for p in custom_dir.glob("assets/vendor/*/*.js"))
     templates = sorted((material_dir / "partials" / "javascripts").glob("*.html"))
     templates += sorted(custom_dir.rglob("*.html")) if custom_dir else []
     inline = tuple(_script_pattern(body) for t in templates for body in INLINE_SCRIPT.findall(t.read_text(encoding="utf-8")))

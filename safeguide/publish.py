@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,16 +19,19 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from safeguide import page_rules
+from safeguide import offline, page_rules
 from safeguide.errors import Problem, SafeguideError
 from safeguide.feed import FEED_FILE, feed_xml
 from safeguide.loading import expected_problem
 from safeguide.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
 from safeguide.review import overdue_since
-from safeguide.variants import Project, load_variant
+from safeguide.variants import Project, load_variant, working_reader
 from safeguide.versions import history, unsealed, working_edition
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 
 @dataclass
@@ -88,12 +92,27 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
                 version = variant.partnership.version
             else:
                 version = release
-            config = load_config(str(project.root / "mkdocs.yml"), strict=True)
-            config.extra["safeguide"] = {**(config.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
-            config.extra["version"] = {"provider": "mike", "default": "latest"}
-            config.site_dir = str(Path(out_root) / partnership_id / version)
-            config.site_url = edition_url(config.site_url, partnership_id, version)
-            build(config)
+            def edition_config() -> MkDocsConfig:
+                loaded = load_config(str(project.root / "mkdocs.yml"), strict=True)
+                loaded.extra["safeguide"] = {**(loaded.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
+                return loaded
+
+            folder = Path(out_root) / partnership_id / version
+            with tempfile.TemporaryDirectory(prefix="safeguide-offline-") as scratch:
+                copy = None
+                # Not when `safeguide release` builds only to record the pages' text (texts_out).
+                if texts_out is None and working_reader(project, partnership_id).offline_copy:
+                    config = edition_config()  # first, so that the edition's pages can give the zip's size
+                    copy = _offline_copy(config, build, Path(scratch), partnership_id, version)
+                config = edition_config()
+                if copy is not None:
+                    config.extra["safeguide"]["offline_zip"] = offline.Download(copy.name, copy.stat().st_size).as_extra()
+                config.extra["version"] = {"provider": "mike", "default": "latest"}
+                config.site_dir = str(folder)
+                config.site_url = edition_url(config.site_url, partnership_id, version)
+                build(config)
+                if copy is not None:  # after the build, which empties its site_dir
+                    shutil.move(copy, folder / copy.name)
             outcome.ok = True
             outcome.info = _site_info(config.extra["build"], config.site_url)
         except SafeguideError as e:
@@ -110,6 +129,22 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
     outcome.warnings = [r.getMessage() for r in log.records if r.levelno == logging.WARNING]
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _offline_copy(config: MkDocsConfig, build: Callable[[MkDocsConfig], None], scratch: Path, partnership_id: str, version: str) -> Path:
+    """Build the edition's offline copy with `config` (freshly loaded, set up for this edition) into
+    `scratch` and zip it there (safeguide.offline); returns the zip. Raises as the build does, or
+    SafeguideError if the zip cannot be written."""
+    site_url = config.site_url
+    config.site_url = edition_url(site_url, partnership_id, version)
+    offline.configure(config, scratch / "copy")
+    with offline.building_copy(site_url, partnership_id):
+        build(config)
+    offline.finish_copy(scratch / "copy", site_url, f"{partnership_id}/{version}/")
+    this = config.extra["build"].edition.this_release  # the Variant the build loaded (hooks/partnership.py)
+    target = scratch / (offline.zip_stem(partnership_id, version) + ".zip")
+    offline.write_zip(scratch / "copy", target, this.release.date if this else None)
+    return target
 
 
 def edition_url(site_url: str | None, partnership_id: str, version: str) -> str | None:

@@ -36,7 +36,14 @@ def _time(day: dt.date) -> str:
 
 
 def to_version(page_url: str, version: str, target_url: str = "") -> str:
-    """A link from a page of one version to `target_url` in another: versions sit side by side."""
+    """A link from a page of one version to `target_url` in another: versions sit side by side. In an
+    offline copy, where no other version is, the address of that version on the published site
+    (safeguide.offline.other_versions)."""
+    from safeguide.offline import other_versions
+
+    web = other_versions.get()
+    if web is not None:
+        return f"{web}{version}/{target_url}"
     return "../" * (page_url.count("/") + 1) + f"{version}/{target_url}"
 
 
