@@ -14,14 +14,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_datetime
 
-from safeguide import pdf, whole_guidance
+from safeguide import pdf, urgent, whole_guidance
 from safeguide.errors import Problem, SafeguideError
 from safeguide.integration import call_now_panel, variant_of
 from safeguide.variants import Variant
 
 # Material's search leaves the page out: every word of it is on the chapter pages already.
 PAGE_SOURCE = f"---\ntitle: {whole_guidance.TITLE}\nsearch:\n  exclude: true\n---\n"
-INVALID_ROOT = "https://site.invalid/edition/"  # stands for the version's address when site_url is not set
 
 
 def add_page(files: Files, config: MkDocsConfig) -> Files:
@@ -51,18 +50,17 @@ def build(env: Any, config: MkDocsConfig, files: Files) -> None:
         return
     document_file = files.get_file_from_path(whole_guidance.PAGE)
     document_url = document_file.url if document_file is not None else ("whole-guidance/" if config.use_directory_urls else "whole-guidance.html")
-    html = _body(variant, config, files, document_url)
+    chosen = _chosen(variant, files)
     if document_file is not None and document_file.page is not None:
-        document_file.page.content = html
+        document_file.page.content = _body(variant, config, chosen, document_url, for_pdf=False)
         env.globals["sg_downloads"]["page"] = document_file.url
     if reader.pdf:
-        written = _write_pdf(variant, config, files, html, document_url)
+        written = _write_pdf(variant, config, files, _body(variant, config, chosen, document_url, for_pdf=True), document_url)
         env.globals["sg_downloads"]["pdf"] = {"file": written.file, "pages": written.pages, "kilobytes": written.kilobytes}
 
 
-def _body(variant: Variant, config: MkDocsConfig, files: Files, document_url: str) -> str:
-    edition = variant.edition
-    assert edition is not None
+def _chosen(variant: Variant, files: Files) -> list[tuple[whole_guidance.PartKind, whole_guidance.Source]]:
+    """The pages of the document, in order (whole_guidance.choose), as this build made them."""
     pages = []
     for file in files.documentation_pages():
         page = file.page
@@ -70,33 +68,30 @@ def _body(variant: Variant, config: MkDocsConfig, files: Files, document_url: st
             continue
         html = page.content
         if file.src_uri == whole_guidance.URGENT_PAGE:  # the call-now panel the site adds to the finished page
-            html = whole_guidance_urgent(html, call_now_panel(variant))
+            html = urgent.with_call_now(html, call_now_panel(variant))
         pages.append(whole_guidance.Source(file.src_uri, file.url, page.title or "", html))
     order = {uri: i for i, uri in enumerate(variant.nav_order)}
     pages.sort(key=lambda p: order.get(p.uri, len(order)))
-    chosen = whole_guidance.choose(pages, variant.chapters, variant.added_pages, lambda p: 'data-flow="' in p.html)
-    parts = whole_guidance.parts(chosen, document_url, config.site_url or None)
+    return whole_guidance.choose(pages, variant.chapters, variant.added_pages, lambda p: 'data-flow="' in p.html)
+
+
+def _body(variant: Variant, config: MkDocsConfig, chosen: list[tuple[whole_guidance.PartKind, whole_guidance.Source]], document_url: str, for_pdf: bool) -> str:
+    edition = variant.edition
+    assert edition is not None
+    parts = whole_guidance.parts(chosen, document_url, config.site_url or None, for_pdf=for_pdf)
     logo = config.theme.get("logo")
+    if logo:
+        logo = (config.site_url or whole_guidance.INVALID_ROOT) + logo if for_pdf else whole_guidance.relative(logo, document_url)
     latest = edition.latest
     current = urljoin(config.site_url, f"../{latest.version}/") if config.site_url and latest is not None else None
-    cover = whole_guidance.cover(
-        edition, variant.partnership.name, variant.partnership.example,
-        whole_guidance.relative(logo, document_url) if logo else None,
-        config.site_url or None, current,
-    )
+    cover = whole_guidance.cover(edition, variant.partnership.name, variant.partnership.example, logo, config.site_url or None, current)
     return whole_guidance.body(cover, whole_guidance.version_rows(edition), parts)
-
-
-def whole_guidance_urgent(html: str, panel: str) -> str:
-    from safeguide import urgent
-
-    return urgent.with_call_now(html, panel)
 
 
 def _write_pdf(variant: Variant, config: MkDocsConfig, files: Files, html: str, document_url: str) -> pdf.Written:
     edition = variant.edition
     assert edition is not None
-    root = config.site_url or INVALID_ROOT
+    root = config.site_url or whole_guidance.INVALID_ROOT
     by_url = {f.url: f for f in files if not f.is_documentation_page()}
 
     def resources(url: str) -> bytes | None:

@@ -36,6 +36,7 @@ TITLE = "Whole guidance"
 CONTACTS_PAGE = "contacts.md"
 URGENT_PAGE = "urgent.md"
 PREFIX = "wg"
+INVALID_ROOT = "https://site.invalid/edition/"  # stands for the version's address when site_url is not set
 # Attributes that name other elements by id (one or several, space-separated).
 ID_REFERENCES = {"for", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-details", "headers", "list"}
 LOCAL_URL = re.compile(r"url\(#([^)\s]+)\)")
@@ -90,10 +91,14 @@ def choose(pages: Iterable[Source], chapters: dict[str, int], local: Iterable[st
     return chosen
 
 
-def parts(chosen: list[tuple[PartKind, Source]], document_url: str, site_url: str | None) -> list[Part]:
+def parts(chosen: list[tuple[PartKind, Source]], document_url: str, site_url: str | None, for_pdf: bool = False) -> list[Part]:
     """Each chosen page's HTML, re-addressed for one document at `document_url` (the page's address in
     the site, "whole-guidance/"). `site_url` is this version's web address ("https://…/riverside/3.2/"),
-    or None when it is not known: links to pages left out are then relative to the document."""
+    or None when it is not known: links to pages left out are then relative to the document.
+
+    `for_pdf`: images get full addresses under `site_url` (or a stand-in, see INVALID_ROOT), so that the
+    PDF's document is the same whether the site is built with directory URLs or as plain files (the
+    offline copy): one PDF serves both builds (safeguide.pdf's cache)."""
     anchors = {source.url: f"{PREFIX}-{slug(source.uri)}" for _, source in chosen}
     result = []
     appendices = 0
@@ -103,7 +108,7 @@ def parts(chosen: list[tuple[PartKind, Source]], document_url: str, site_url: st
             appendices += 1
             label = f"Appendix {_letter(appendices)}"
         part = anchors[source.url]
-        html = _Rebase(part, source.url, document_url, anchors, site_url).rebase(source.html)
+        html = _Rebase(part, source.url, document_url, anchors, site_url, for_pdf).rebase(source.html)
         result.append(Part(kind, part, _plain_title(source.title), label, Markup(html)))
     return result
 
@@ -207,11 +212,12 @@ class _Rebase(HTMLParser):
     """Copies HTML as it is, except ids, references to ids, links and image addresses (see the module's
     docstring). Tags whose attributes do not change are copied byte for byte."""
 
-    def __init__(self, part: str, page_url: str, document_url: str, anchors: dict[str, str], site_url: str | None) -> None:
+    def __init__(self, part: str, page_url: str, document_url: str, anchors: dict[str, str], site_url: str | None, absolute_sources: bool) -> None:
         super().__init__(convert_charrefs=False)
         self.part, self.page_url, self.document_url, self.anchors = part, page_url, document_url, anchors
+        self.absolute_sources = absolute_sources
         # Links are resolved against the page's full address; a made-up one when the site's is not known.
-        self.root = site_url or "https://site.invalid/edition/"
+        self.root = site_url or INVALID_ROOT
         self.known_root = site_url is not None
         self.out: list[str] = []
         self.spelled: dict[str, str] = {}  # SVG's camelCase tag names, to close them as opened
@@ -239,15 +245,17 @@ class _Rebase(HTMLParser):
         target = self.anchors.get(path) or self.anchors.get(path.removesuffix("index.html"))
         if target is not None:
             return f"#{target}-{fragment}" if fragment else f"#{target}"
-        if self.known_root:
-            return absolute
+        if self.known_root:  # the published page: its address as the web has it, also from the offline copy
+            return self.root + web_path(path) + (f"#{fragment}" if fragment else "")
         return relative(path, self.document_url) + (f"#{fragment}" if fragment else "")
 
     def _source(self, src: str) -> str:
         if not src or urlsplit(src).scheme or src.startswith(("/", "#")):
             return src
         absolute = urljoin(self.root + self.page_url, src)
-        return relative(absolute[len(self.root):], self.document_url) if absolute.startswith(self.root) else src
+        if not absolute.startswith(self.root):
+            return src
+        return absolute if self.absolute_sources else relative(absolute[len(self.root):], self.document_url)
 
     def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]] | None:
         changed = False
@@ -314,6 +322,16 @@ class _Rebase(HTMLParser):
 
     def handle_pi(self, data: str) -> None:
         self.out.append(f"<?{data}>")
+
+
+def web_path(path: str) -> str:
+    """A page's path as the published site has it ("consent/"), from either form ("consent.html", the
+    offline copy's plain files; "consent/index.html")."""
+    if path.endswith("index.html"):
+        return path.removesuffix("index.html")
+    if path.endswith(".html"):
+        return path.removesuffix(".html") + "/"
+    return path
 
 
 def relative(path: str, from_url: str) -> str:
