@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_datetime
 
-from safeguide import pdf, urgent, whole_guidance
+from safeguide import old_versions, pdf, urgent, whole_guidance
 from safeguide.errors import Problem, SafeguideError
 from safeguide.integration import call_now_panel, variant_of
 from safeguide.variants import Variant
@@ -55,7 +55,12 @@ def build(env: Any, config: MkDocsConfig, files: Files) -> None:
         document_file.page.content = _body(variant, config, chosen, document_url, for_pdf=False)
         env.globals["sg_downloads"]["page"] = document_file.url
     if reader.pdf:
-        written = _write_pdf(variant, config, files, _body(variant, config, chosen, document_url, for_pdf=True), document_url)
+        document = _body(variant, config, chosen, document_url, for_pdf=True)
+        newest = variant.newest
+        if newest is not None and config.site_url:  # a replaced release: as its pages do (integration.finish_output)
+            contacts = urljoin(config.site_url, f"../{newest.version}/{newest.url_of(old_versions.CONTACTS_PAGE, 'contacts/')}")
+            document = old_versions.mark_replaced(document, newest.numbers, contacts)
+        written = _write_pdf(variant, config, files, document, document_url)
         env.globals["sg_downloads"]["pdf"] = {"file": written.file, "pages": written.pages, "kilobytes": written.kilobytes}
 
 
