@@ -131,9 +131,10 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
         load_variant(project, partnership_id)  # clear errors before the server starts
     # A throwaway config that inherits mkdocs.yml: paths in it resolve from the project root.
     config = root / f".preview-{partnership_id or 'default'}.yml"
+    # preview: no PDF (seconds of CPU on every change; safeguide.downloads).
     config.write_text(
-        "INHERIT: mkdocs.yml\n"
-        + (f"extra:\n  safeguide:\n    partnership: {partnership_id}\n" if partnership_id else ""),
+        "INHERIT: mkdocs.yml\nextra:\n  safeguide:\n    preview: true\n"
+        + (f"    partnership: {partnership_id}\n" if partnership_id else ""),
         encoding="utf-8",
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # tidy up the throwaway config when stopped

@@ -16,7 +16,7 @@ from mkdocs.utils import get_build_datetime
 
 from safeguide import old_versions, pdf, urgent, whole_guidance
 from safeguide.errors import Problem, SafeguideError
-from safeguide.integration import call_now_panel, variant_of
+from safeguide.integration import call_now_panel, settings, variant_of
 from safeguide.variants import Variant
 
 # Material's search leaves the page out: every word of it is on the chapter pages already.
@@ -54,7 +54,7 @@ def build(env: Any, config: MkDocsConfig, files: Files) -> None:
     if document_file is not None and document_file.page is not None:
         document_file.page.content = _body(variant, config, chosen, document_url, for_pdf=False)
         env.globals["sg_downloads"]["page"] = document_file.url
-    if reader.pdf:
+    if reader.pdf and not settings(config).get("preview"):  # `safeguide serve` leaves the PDF out
         document = _body(variant, config, chosen, document_url, for_pdf=True)
         newest = variant.newest
         if newest is not None and config.site_url:  # a replaced release: as its pages do (integration.finish_output)
