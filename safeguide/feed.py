@@ -15,8 +15,17 @@ from urllib.parse import urljoin
 from safeguide.rendering import TEMPLATES
 
 FEED_FILE = "feed.xml"  # in the partnership's folder, beside versions.json
+SITEMAP_FILE = "sitemap.xml"  # beside it: the versions' sitemaps (sitemap_index)
 CHANGES_URL = "what-changed/"  # each version's "What changed" page (version_pages.CHANGES_PAGE, directory URLs)
 TAG_AUTHORITY = "safeguide,2026"  # RFC 4151 tag: ids when there is no site_url to give addresses
+
+
+def sitemap_index(editions: Sequence[Mapping[str, Any]]) -> str:
+    """site/<id>/sitemap.xml: a sitemap index of the published versions' own sitemaps (absolute addresses,
+    as the sitemap protocol wants; with no site_url, an empty list). Material's script fetches the sitemap
+    beside every <link rel="alternate"> of a page, the feed link included: this answers it."""
+    locations = [urljoin(str(e["site_url"]), "sitemap.xml") for e in editions if e.get("site_url") and not e["draft"]]  # drafts are not for search engines
+    return TEMPLATES.get_template("sitemap-index.xml").render(locations=sorted(locations))
 
 
 def feed_xml(partnership_id: str, name: str, editions: Sequence[Mapping[str, Any]]) -> str | None:

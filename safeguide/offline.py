@@ -101,6 +101,7 @@ def configure(config: MkDocsConfig, site_dir: Path) -> None:
     plugin.config.enabled = True
     config.extra["polyfills"] = [SHIM]  # the plugin adds unpkg.com's copy unless one is listed
     config.extra.pop("version", None)  # the selector fetches ../versions.json, which is not in the copy
+    config.extra["safeguide"]["offline"] = True  # templates leave out what only works on the web (the feed link)
     config.site_dir = str(site_dir)
 
 

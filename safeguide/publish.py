@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from safeguide import offline, page_rules
 from safeguide.errors import Problem, SafeguideError
-from safeguide.feed import FEED_FILE, feed_xml
+from safeguide.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
 from safeguide.loading import expected_problem
 from safeguide.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
 from safeguide.review import overdue_since
@@ -401,6 +401,7 @@ def _write_partnership_index(folder: Path, editions: list[dict[str, Any]]) -> No
     feed = feed_xml(folder.name, str(current["name"]), editions)
     if feed is not None:
         _write_atomic(folder / FEED_FILE, feed + "\n")
+        _write_atomic(folder / SITEMAP_FILE, sitemap_index(editions) + "\n")  # asked for by Material beside the feed link
 
 
 def _redirect_page(target: str, name: str) -> str:

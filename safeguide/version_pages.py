@@ -24,6 +24,7 @@ from safeguide.versions import Edition, Frozen
 HISTORY_PAGE = "version-history.md"
 CHANGES_PAGE = "what-changed.md"
 REVIEW_PAGE = "review-report.md"
+WHOLE_GUIDANCE_PAGE = "whole-guidance.md"  # safeguide.whole_guidance.PAGE
 DEFAULT_SECTION = "Reference"
 
 
@@ -287,7 +288,7 @@ def banner(edition: Edition, page_url: str, page_uri: str | None, today: dt.date
     target = ""
     if latest is not None and page_uri and page_uri in latest.pages:
         target = latest.pages[page_uri]["url"]
-    elif page_uri in (HISTORY_PAGE, CHANGES_PAGE):  # every version has these
+    elif page_uri in (HISTORY_PAGE, CHANGES_PAGE, WHOLE_GUIDANCE_PAGE):  # every version has these (reader settings apply to all)
         target = page_uri.removesuffix(".md") + "/"
     if edition.kind == "edited":  # only previews show this: builds publish the release as approved
         return {"kind": "draft", "text": f"Preview: version {edition.version} is approved, but this text has edits since that are not. Give it a new version number."}

@@ -28,10 +28,10 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import Markup
 
 from safeguide.rendering import TEMPLATES
-from safeguide.version_pages import long_date
+from safeguide.version_pages import WHOLE_GUIDANCE_PAGE, long_date
 from safeguide.versions import Edition, Frozen
 
-PAGE = "whole-guidance.md"
+PAGE = WHOLE_GUIDANCE_PAGE  # made by safeguide.downloads; not in the menu
 TITLE = "Whole guidance"
 CONTACTS_PAGE = "contacts.md"
 URGENT_PAGE = "urgent.md"

@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup, Tag
 from tests.browser import current_version
 from tests.conftest import ROOT
 
+WHOLE_GUIDANCE = "whole-guidance"  # every chapter again on one page, for print (tests/test_whole_guidance.py)
+
 
 @cache
 def site_pages(site: Path, partnership: str) -> dict[str, BeautifulSoup]:
@@ -22,7 +24,7 @@ def site_pages(site: Path, partnership: str) -> dict[str, BeautifulSoup]:
     pages = {}
     for path in sorted(folder.rglob("index.html")):
         url = path.parent.relative_to(folder).as_posix()
-        if url not in ("search", "404"):
+        if url not in ("search", "404", WHOLE_GUIDANCE):  # the whole guidance repeats the pages: test_whole_guidance
             pages["" if url == "." else url + "/"] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     return pages
 

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from safeguide.changes import blocks_of
 from tests.conftest import ROOT
+from tests.site_html import WHOLE_GUIDANCE
 
 GENERATED = ("version-history", "what-changed", "review-report")
 
@@ -28,7 +29,7 @@ def pages_of(site: Path, partnership: str, version: str) -> dict[str, str]:
     return {
         ("" if p.parent == folder else p.parent.relative_to(folder).as_posix() + "/"): p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("index.html"))
-        if p.parent.name != "search"
+        if p.parent.name not in ("search", WHOLE_GUIDANCE)  # its parts carry their pages' notes
     }
 
 

@@ -43,7 +43,7 @@ def text_of(site: Path, stem: str, partnership: str = SHOWCASE) -> str:
     return page_text(html_of(site, stem, partnership))
 
 
-GENERATED = ("version-history", "what-changed", "review-report")  # pages safeguide makes, not guidance
+GENERATED = ("version-history", "what-changed", "review-report", "whole-guidance")  # pages safeguide makes (the last repeats the others)
 
 
 def built_pages(site: Path, partnership: str) -> dict[str, str]:

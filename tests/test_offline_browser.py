@@ -146,9 +146,10 @@ def test_the_decision_helper_works_from_disk_without_javascript(browser, copy: P
 
 
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def rebuilt(tmp_path_factory: pytest.TempPathFactory, demo_site: Path) -> Path:
     """Eastmoor (releases kept, offline copies on, as in the demo build) and Northbridge's working copy with
-    offline copies turned off, built in one run."""
+    offline copies turned off, built in one run. The PDFs in the zips come from the demo build's PDF cache
+    (checked against their digests; a PDF written again is tests/test_whole_guidance.py's subject)."""
     project = copy_project(tmp_path_factory.mktemp("offline") / "project", releases=True, downloads=True)
     for other in (project / "partnerships").iterdir():
         if other.name not in ("eastmoor", "northbridge"):
@@ -157,7 +158,9 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = project / "partnerships" / "northbridge" / "partnership.yml"
     assert "\nreader:" not in config.read_text(encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8") + "\nreader:\n  pdf: false\n  offline_copy: false\n", encoding="utf-8")
-    result = safeguide("build", "--out", str(project / "site"), cwd=project)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SAFEGUIDE_CACHE", str(ROOT / ".safeguide-cache"))  # where the demo build kept its PDFs
+        result = safeguide("build", "--out", str(project / "site"), cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 
