@@ -98,6 +98,21 @@ def test_the_feed_is_the_same_for_the_same_releases_and_leaves_drafts_out() -> N
 # --- links to it: every page's head, every footer --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("partnership", demo_ids())
+def test_beside_the_feed_a_sitemap_index_answers_materials_request(demo_site: Path, partnership: str) -> None:
+    """Material's script fetches sitemap.xml beside every <link rel="alternate">: the feed link's is a sitemap
+    index of the released versions' own sitemaps (absolute, as search engines want), each of which exists."""
+    from xml.etree import ElementTree
+
+    tree = ElementTree.parse(demo_site / partnership / "sitemap.xml")
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert tree.getroot().tag == f"{ns}sitemapindex"
+    listed = sorted(loc.text for loc in tree.iter(f"{ns}loc"))
+    released = [p.name for p in (ROOT / "partnerships" / partnership / "releases").iterdir() if p.is_dir()]
+    assert listed == sorted(f"https://safeguide.example.org/{partnership}/{v}/sitemap.xml" for v in released)
+    assert all((demo_site / partnership / v / "sitemap.xml").is_file() for v in released)
+
+
 def test_every_kind_of_page_links_to_the_feed_in_its_head(demo_site: Path) -> None:
     riverside = demo_site / "riverside"
     current = riverside / current_version(demo_site, "riverside")
