@@ -199,6 +199,8 @@ def test_the_pdf_has_the_cover_version_table_bookmarks_and_a_footer_on_every_pag
         for r in past[: past.index(this) + 1] if this is not None else past:
             assert _squashed(f"{r['version']}") in table and _squashed(long(r["review_due"])) in table, where
         assert reader.metadata.title and name in reader.metadata.title, where
+        catalog = reader.trailer["/Root"]
+        assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog and str(catalog["/Lang"]).startswith("en"), f"{where}: not tagged"
         outline = _outline_titles(reader.outline)
         for title in chapter_titles(soup):
             assert title in outline, f"{where}: no bookmark for {title}"
