@@ -54,7 +54,8 @@ def build(env: Any, config: MkDocsConfig, files: Files) -> None:
     if document_file is not None and document_file.page is not None:
         document_file.page.content = _body(variant, config, chosen, document_url, for_pdf=False)
         env.globals["sg_downloads"]["page"] = document_file.url
-    if reader.pdf and not settings(config).get("preview"):  # `safeguide serve` leaves the PDF out
+    wanted = settings(config)
+    if reader.pdf and not wanted.get("preview") and not wanted.get("texts_out"):  # not for `safeguide serve`, nor the build `safeguide release` reads
         document = _body(variant, config, chosen, document_url, for_pdf=True)
         newest = variant.newest
         if newest is not None and config.site_url:  # a replaced release: as its pages do (integration.finish_output)
