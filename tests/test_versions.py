@@ -24,12 +24,12 @@ def releases(pid: str, root: Path = ROOT) -> list[dict]:
 
 
 # The footer's downloads: a build with PDFs and offline copies turned off (copy_project's default) leaves them out.
-DOWNLOADS = re.compile(r'<p class="sg-(downloads|offline-link)">.*?</p>', re.S)
+DOWNLOADS = re.compile(r'\s*<p class="sg-(downloads|offline-link)">.*?</p>', re.S)
 
 
 def html_pages(folder: Path) -> dict[str, str]:
     """Every HTML file of a version, without the footer's download links (a reader setting, not the text)."""
-    return {p.relative_to(folder).as_posix(): DOWNLOADS.sub("", p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.html"))}
+    return {p.relative_to(folder).as_posix(): " ".join(DOWNLOADS.sub("", p.read_text(encoding="utf-8")).split()) for p in sorted(folder.rglob("*.html"))}
 
 
 def text(html: str) -> str:
