@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import HEIGHT, ROOT
+from tests.site_html import WHOLE_GUIDANCE
 
 pytestmark = pytest.mark.browser
 
@@ -151,13 +152,15 @@ def reflow_pages(site: Path) -> list[tuple[str, str]]:
             pages += [(f"{partnership}/{version}/{path}", "page") for path in found]
             # Every page with a decision helper (flows/*, and local pages that carry one), at every outcome.
             for html in sorted(root.rglob("index.html")):
+                if html.parent.name == WHOLE_GUIDANCE:  # every chapter again, flowcharts as text: tests/test_whole_guidance_browser.py
+                    continue
                 if 'data-flow="' in html.read_text(encoding="utf-8"):
                     path = html.parent.relative_to(root).as_posix() + "/"
                     pages += [(f"{partnership}/{version}/{path}", "js"), (f"{partnership}/{version}/{path}", "nojs")]
             # The partnership's own pages: top-level pages the baseline (docs/) does not have.
             for html in sorted(root.glob("*/index.html")):
                 name = html.parent.name
-                if name not in BASELINE and name not in ("search", "flows", "learn") and f"{name}/" not in PAGE_TYPES:
+                if name not in BASELINE and name not in ("search", "flows", "learn", WHOLE_GUIDANCE) and f"{name}/" not in PAGE_TYPES:
                     pages.append((f"{partnership}/{version}/{name}/", "page"))
     return pages
 
