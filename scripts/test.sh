@@ -21,4 +21,4 @@ fi
 export NO_MKDOCS_2_WARNING=1
 # Three processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
 # shared. On two cores three finish sooner than two (a browser test waits for its page); four overload them.
-.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-3}" --dist loadfile "$@"
+.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile "$@"
