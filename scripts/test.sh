@@ -19,6 +19,6 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
 fi
 
 export NO_MKDOCS_2_WARNING=1
-# Three processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
-# shared. On two cores three finish sooner than two (a browser test waits for its page); four overload them.
+# Four processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
+# shared. On two cores, with issue 14's tests, four took 20:14 and three 21:45 (browser tests wait on pages).
 .venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile "$@"
