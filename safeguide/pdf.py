@@ -132,8 +132,7 @@ def _render(html: str, request: Request) -> tuple[bytes, int, dict[str, str]]:
             used[url] = hashlib.sha256(data).hexdigest()
             return URLFetcherResponse(url, body=data)
 
-    messages: list[str] = []
-    handler = _Keep(messages)
+    handler = logging.NullHandler()  # WeasyPrint's warnings (CSS it ignores) stay out of the build's output
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
@@ -154,17 +153,6 @@ def _render(html: str, request: Request) -> tuple[bytes, int, dict[str, str]]:
     if data is None:
         raise SafeguideError(Problem(request.shown_as, "WeasyPrint wrote no PDF.", "Build again; if it happens again, report it."))
     return data, len(rendered.pages), used
-
-
-class _Keep(logging.Handler):
-    """WeasyPrint's warnings (CSS it ignores), kept out of the build's output."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _cached(cache: Path, key: str, resources: Callable[[str], bytes | None]) -> tuple[bytes, int] | None:
