@@ -152,6 +152,10 @@ BAD_INPUTS: dict[str, Callable[[Path], tuple[str, ...]]] = {
     "missing logo file": missing_logo,
 }
 
+# The partnership each fault shows in (named in the command, so the others' builds are spared): riverside's files
+# and the baseline it uses, except a baseline page riverside leaves out (about.md).
+SHOWN_IN = {name: "riverside" for name in BAD_INPUTS} | {"contact role a page uses but the partnership lacks": "kingsport"}
+
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
@@ -176,7 +180,8 @@ def test_bad_input_fails_clearly_and_leaves_the_site_alone(
     shutil.copytree(source, project)
     expected = BAD_INPUTS[name](project)
 
-    result = safeguide(command, cwd=project)
+    # A fault in one partnership of several: test_failure_in_one_partnership_publishes_none.
+    result = safeguide(command, SHOWN_IN[name], cwd=project)
 
     said = result.stdout + result.stderr
     assert result.returncode != 0, said
