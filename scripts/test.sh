@@ -21,4 +21,4 @@ fi
 export NO_MKDOCS_2_WARNING=1
 # Four processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
 # shared. On two cores, with issue 14's tests, four took 20:14 and three 21:45 (browser tests wait on pages).
-.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile "$@"
+.venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile --no-loadscope-reorder "$@"

@@ -119,3 +119,34 @@ def new_page(browser) -> Iterator[Callable[..., object]]:  # noqa: ANN001
     yield make
     for context in contexts:
         context.close()
+
+
+# --- order: the longest test files first -----------------------------------------------------------------------------
+
+# pytest-xdist hands out whole files in collection order (scripts/test.sh passes --no-loadscope-reorder), so the files
+# that take minutes start first and the run does not end with one of them alone on the machine. Files building their
+# own projects are interleaved with those waiting for the demo build, so the processors are busy while it is made.
+# Measured on two cores (issue 14): with test_reflow_browser.py last, the run ended with three minutes of it alone.
+LONGEST_FIRST = (
+    "test_flows_browser.py",
+    "test_bad_input.py",
+    "test_reflow_browser.py",
+    "test_publishing.py",
+    "test_browser.py",
+    "test_overlay.py",
+    "test_guidance_browser.py",
+    "test_versions.py",
+    "test_release_integrity.py",
+    "test_whole_guidance.py",
+    "test_injection.py",
+    "test_versions_browser.py",
+    "test_real_world.py",
+    "test_faults.py",
+    "test_flows_site.py",
+    "test_build.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
