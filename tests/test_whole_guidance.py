@@ -68,6 +68,7 @@ def chapter_titles(soup: BeautifulSoup) -> list[str]:
 
 
 @cache
+@cache  # the tests only read them; a whole-guidance page takes a good part of a second to parse
 def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
