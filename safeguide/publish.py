@@ -98,7 +98,9 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
                 return loaded
 
             folder = Path(out_root) / partnership_id / version
-            with tempfile.TemporaryDirectory(prefix="safeguide-offline-") as scratch:
+            # Inside the staging folder, so that a build killed here leaves nothing the next build does not remove.
+            Path(out_root).mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix=".offline-", dir=out_root) as scratch:
                 copy = None
                 # Not when `safeguide release` builds only to record the pages' text (texts_out).
                 if texts_out is None and working_reader(project, partnership_id).offline_copy:
