@@ -153,3 +153,27 @@ def check_axe(page, url: str, width: int) -> None:  # noqa: ANN001
     load(page, url)
     violations = axe_violations(page)
     assert not violations, describe_violations(violations, f"{url} at width {width}")
+
+
+# --- resizing --------------------------------------------------------------------------------------------------------
+
+RESIZE_TIMEOUT_MS = 20_000
+
+
+def resize(page, width: int, height: int = HEIGHT) -> bool:  # noqa: ANN001
+    """page.set_viewport_size, giving up after RESIZE_TIMEOUT_MS: Debian's headless Chromium once never answered a
+    resize, and Playwright's public call waits without a limit (its protocol call takes one). False if it gave up;
+    the page may then be left at any size, so the caller loads it afresh at `width` instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        call = page._impl_obj._channel.setViewportSize  # the call set_viewport_size makes, with a timeout
+    except AttributeError:  # another Playwright's internals: the public call, without a limit
+        page.set_viewport_size({"width": width, "height": height})
+        return True
+    try:
+        page._sync(call(viewportSize={"width": width, "height": height}, timeout=RESIZE_TIMEOUT_MS))
+    except PlaywrightTimeout:
+        return False
+    page._impl_obj._viewport_size = {"width": width, "height": height}
+    return True
