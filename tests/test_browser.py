@@ -44,23 +44,9 @@ def partnership_pages() -> list:
     ]
 
 
-def check_privacy(page, url: str, width: int) -> None:  # noqa: ANN001
-    """Every request the page makes while loading (and until the network is idle) goes to the local server."""
-    requests: list[str] = []
-    page.context.on("request", lambda request: requests.append(request.url))
-    load(page, url)
-    assert url in requests, f"recording requests failed: {url} is not among {requests}"
-    leaks = sorted({u for u in requests if not is_local(u)})
-    assert not leaks, f"{url} at width {width} requested other hosts:\n  " + "\n  ".join(leaks)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(("partnership", "path"), partnership_pages())
-def test_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
-    """One load of the page for both checks (the suite must stay fast): every request it makes while loading
-    goes to the local server, and axe-core finds no violation."""
-    page = new_page(width)
-    url = version_url(site_url, demo_site, partnership, path)
+def check_axe_and_privacy(page, url: str, width: int) -> None:  # noqa: ANN001
+    """One load of the page for both checks (the suite must stay fast): every request it makes while loading (and
+    until the network is idle) goes to the local server, and axe-core finds no violation."""
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     check_axe(page, url, width)
@@ -70,13 +56,14 @@ def test_page_has_no_axe_violations_and_requests_only_the_local_server(new_page,
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_landing_page_has_no_axe_violations(new_page, site_url, width) -> None:  # noqa: ANN001
-    check_axe(new_page(width), f"{site_url}index.html", width)
+@pytest.mark.parametrize(("partnership", "path"), partnership_pages())
+def test_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+    check_axe_and_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_landing_page_requests_only_the_local_server(new_page, site_url, width) -> None:  # noqa: ANN001
-    check_privacy(new_page(width), f"{site_url}index.html", width)
+def test_landing_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, width) -> None:  # noqa: ANN001
+    check_axe_and_privacy(new_page(width), f"{site_url}index.html", width)
 
 
 # --- 3: keyboard -----------------------------------------------------------------------------------------------------
@@ -182,9 +169,9 @@ def test_partnership_url_redirects_to_current_version(new_page, site_url, demo_s
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("partnership", IDS)
-def test_search_finds_golden_rules(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+def test_search_finds_golden_rules(new_page, search_site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
     page = new_page(width)
-    load(page, version_url(site_url, demo_site, partnership))
+    load(page, version_url(search_site_url, demo_site, partnership))
     search = page.locator("input.md-search__input")
     opener = page.locator('label[for="__search"]').first
     if opener.is_visible():  # phone width: the magnifier in the header opens the search overlay

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import WIDTHS, axe_violations, check_axe, describe_violations, load, version_url
+from tests.browser import WIDTHS, axe_violations, describe_violations, load, version_url
 from tests.conftest import demo_ids
 from tests.site_html import routes_to_outcomes, site_pages
-from tests.test_browser import check_privacy
+from tests.test_browser import check_axe_and_privacy
 
 pytestmark = pytest.mark.browser
 
@@ -208,11 +208,5 @@ def training_pages() -> list:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("partnership", "path"), training_pages())
-def test_training_page_has_no_axe_violations(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
-    check_axe(new_page(width), version_url(site_url, demo_site, partnership, path), width)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(("partnership", "path"), training_pages())
-def test_training_page_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
-    check_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)
+def test_training_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+    check_axe_and_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)
