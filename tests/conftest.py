@@ -82,6 +82,17 @@ def demo_ids() -> list[str]:
 
 @pytest.fixture(scope="session")
 def site_url(demo_site: Path) -> Iterator[str]:
+    """The demo build on a local server whose search indexes are empty (tests.browser.serve), for tests that do
+    not search: each page loads without the search worker indexing the whole version."""
+    from tests.browser import serve
+
+    with serve(demo_site, search=False) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def search_site_url(demo_site: Path) -> Iterator[str]:
+    """The demo build on a local server as published, search indexes and all, for the tests that search."""
     from tests.browser import serve
 
     with serve(demo_site) as url:

@@ -59,9 +59,9 @@ def open_search(page) -> object:  # noqa: ANN001
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("query", "answer"), SEARCHES.items(), ids=list(SEARCHES))
-def test_search_puts_the_answering_page_first(new_page, site_url, demo_site, query, answer, width) -> None:  # noqa: ANN001
+def test_search_puts_the_answering_page_first(new_page, search_site_url, demo_site, query, answer, width) -> None:  # noqa: ANN001
     page = new_page(width)
-    load(page, version_url(site_url, demo_site, SHOWCASE))
+    load(page, version_url(search_site_url, demo_site, SHOWCASE))
     open_search(page).press_sequentially(query, delay=30)
     first = page.locator(".md-search-result__item > .md-search-result__link").first
     first.wait_for(state="visible")

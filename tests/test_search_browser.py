@@ -44,10 +44,10 @@ def open_search(page, query: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_open_search_with_results_has_no_axe_violations(pages, site_url, demo_site, width) -> None:  # noqa: ANN001
+def test_the_open_search_with_results_has_no_axe_violations(pages, search_site_url, demo_site, width) -> None:  # noqa: ANN001
     page = pages[(width, True)]
     for partnership in IDS:
-        load(page, version_url(site_url, demo_site, partnership, "consent/"))
+        load(page, version_url(search_site_url, demo_site, partnership, "consent/"))
         open_search(page, "consent")
         # The pointer on a result tints it: its greyed excerpt must stay readable on the tint too.
         page.locator(".md-search-result__link").first.hover()
@@ -56,9 +56,9 @@ def test_the_open_search_with_results_has_no_axe_violations(pages, site_url, dem
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_without_javascript_search_says_it_needs_it_and_leads_to_the_contents(pages, site_url, demo_site, width) -> None:  # noqa: ANN001
+def test_without_javascript_search_says_it_needs_it_and_leads_to_the_contents(pages, search_site_url, demo_site, width) -> None:  # noqa: ANN001
     page = pages[(width, False)]
-    url = version_url(site_url, demo_site, "riverside", "consent/")
+    url = version_url(search_site_url, demo_site, "riverside", "consent/")
     load(page, url)
     note = page.locator(".sg-search-nojs")
     assert note.is_visible(), f"without JavaScript at width {width} nothing says where search went"
@@ -69,7 +69,7 @@ def test_without_javascript_search_says_it_needs_it_and_leads_to_the_contents(pa
     link = note.get_by_role("link", name="Find a topic in the contents")
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(version_url(site_url, demo_site, "riverside") + "#organised")
+    page.wait_for_url(version_url(search_site_url, demo_site, "riverside") + "#organised")
     contents = page.locator("#organised")
     assert contents.count() == 1 and "organised" in contents.inner_text()
     assert page.locator("#organised ~ ul a").count() >= 5, "the contents the note leads to list no pages"
