@@ -20,5 +20,6 @@ fi
 
 export NO_MKDOCS_2_WARNING=1
 # Four processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
-# shared. On two cores, with issue 14's tests, four took 20:14 and three 21:45 (browser tests wait on pages).
+# shared, the longest files first (tests/conftest.py LONGEST_FIRST; hence --no-loadscope-reorder). On two cores,
+# from a fresh clone without the PDF cache: 773 tests in 14:51 (issue 14); both cores are busy throughout.
 .venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile --no-loadscope-reorder "$@"

@@ -137,7 +137,7 @@ def new_page(browser) -> Iterator[Callable[..., object]]:  # noqa: ANN001
 # pytest-xdist hands out whole files in collection order (scripts/test.sh passes --no-loadscope-reorder), so the files
 # that take minutes start first and the run does not end with one of them alone on the machine. Files building their
 # own projects are interleaved with those waiting for the demo build, so the processors are busy while it is made.
-# Measured on two cores (issue 14): with test_reflow_browser.py last, the run ended with three minutes of it alone.
+# Measured on two cores (issue 14): in the default order test_reflow_browser.py started after every other file ended.
 LONGEST_FIRST = (
     "test_flows_browser.py",
     "test_bad_input.py",
