@@ -38,9 +38,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so `safeguide` imports even without the editable install
 
-from safeguide import publish, versions  # noqa: E402
-from safeguide.errors import SafeguideError  # noqa: E402
-from safeguide.variants import Project, Variant, load_variant  # noqa: E402
+from safeguide.site import publish
+from safeguide import versions  # noqa: E402
+from safeguide.core.problems import SafeguideError  # noqa: E402
+from safeguide.core.variants import Project, Variant, load_variant  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

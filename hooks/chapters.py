@@ -1,6 +1,6 @@
-"""Chapter numbers, reviewed/follows lines, in-page contents and glossary tooltips. Logic: safeguide.integration."""
+"""Chapter numbers, reviewed/follows lines, in-page contents and glossary tooltips. Logic: safeguide.build.integration."""
 
-from safeguide import integration
+from safeguide.build import integration
 
 
 def on_page_content(html, page, config, files):

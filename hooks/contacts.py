@@ -1,6 +1,6 @@
-"""Renders contact roles, local slots and flows inside pages. Logic: safeguide.content via safeguide.integration."""
+"""Renders contact roles, local slots and flows inside pages. Logic: safeguide.render.page_content via safeguide.build.integration."""
 
-from safeguide import integration
+from safeguide.build import integration
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -1,6 +1,6 @@
-"""The whole guidance on one page and as a PDF (after hooks/versions.py, so it carries the pages as finished). Logic: safeguide.downloads."""
+"""The whole guidance on one page and as a PDF (after hooks/versions.py, so it carries the pages as finished). Logic: safeguide.build.downloads."""
 
-from safeguide import downloads
+from safeguide.build import downloads
 
 
 def on_files(files, config):

@@ -1,6 +1,6 @@
-"""Checks that every flow step's guidance link leads to a section that exists. Logic: safeguide.integration."""
+"""Checks that every flow step's guidance link leads to a section that exists. Logic: safeguide.build.integration."""
 
-from safeguide import integration
+from safeguide.build import integration
 
 
 def on_page_content(html, page, config, files):

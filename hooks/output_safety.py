@@ -1,7 +1,7 @@
 """Front matter escaped for Material's templates; every built page checked for scripts we did not ship and
-requests to other hosts. Logic: safeguide.integration and safeguide.html_check."""
+requests to other hosts. Logic: safeguide.build.integration and safeguide.build.html_check."""
 
-from safeguide import integration
+from safeguide.build import integration
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -1,6 +1,6 @@
-"""Turns the baseline into one partnership's site: settings, branding, overlay pages. Logic: safeguide.integration."""
+"""Turns the baseline into one partnership's site: settings, branding, overlay pages. Logic: safeguide.build.integration."""
 
-from safeguide import integration
+from safeguide.build import integration
 
 
 def on_config(config):

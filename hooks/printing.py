@@ -1,6 +1,6 @@
-"""What every printed page says about itself (partnership, version, approval, address, print date). Logic: safeguide.printing."""
+"""What every printed page says about itself (partnership, version, approval, address, print date). Logic: safeguide.build.printing."""
 
-from safeguide import printing
+from safeguide.build import printing
 
 
 def on_env(env, config, files):

@@ -1,8 +1,8 @@
-"""Search finds "Clares" as well as "Clare's" and "Clare’s", and not chapter numbers. Logic: safeguide.search."""
+"""Search finds "Clares" as well as "Clare's" and "Clare’s", and not chapter numbers. Logic: safeguide.build.search."""
 
 from pathlib import Path
 
-from safeguide import search
+from safeguide.build import search
 
 
 def on_post_build(config):

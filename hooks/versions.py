@@ -1,7 +1,7 @@
 """Version history, "What changed", the review report, the draft / replaced-version banners, the urgent page's
-"Who to call now" and a replaced release's old numbers. Logic: safeguide.integration."""
+"Who to call now" and a replaced release's old numbers. Logic: safeguide.build.integration."""
 
-from safeguide import integration
+from safeguide.build import integration
 
 
 def on_nav(nav, config, files):

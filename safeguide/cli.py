@@ -13,13 +13,26 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-from safeguide.errors import SafeguideError
-from safeguide.loading import ISO_DATE, parse_date
-from safeguide.output import STOP_SIGNALS, StopOnSignal, Stopped, quiet_lost_stops
-from safeguide.publish import Job, Outcome, build_partnership, load_config_nav, publish, run_builds
-from safeguide.variants import Project, load_variant
+from safeguide.core.loading import ISO_DATE, parse_date
+from safeguide.core.problems import SafeguideError
+from safeguide.core.variants import Project, load_variant
+from safeguide.site.output import STOP_SIGNALS, StopOnSignal, Stopped, quiet_lost_stops
+from safeguide.site.publish import (
+    Job,
+    Outcome,
+    build_partnership,
+    load_config_nav,
+    publish,
+    run_builds,
+)
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -111,7 +124,7 @@ def check(ids: tuple[str, ...], jobs: int) -> None:
 @click.option("--name", required=True, help="The partnership's full name.")
 def new(partnership_id: str, name: str) -> None:
     """Start a partnership: partnerships/ID/ with every contact role to fill in."""
-    from safeguide.scaffold import scaffold
+    from safeguide.site.scaffold import scaffold
 
     project = Project.at(find_root())
     folder = scaffold(project, partnership_id, name)
@@ -131,7 +144,7 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
         load_variant(project, partnership_id)  # clear errors before the server starts
     # A throwaway config that inherits mkdocs.yml: paths in it resolve from the project root.
     config = root / f".preview-{partnership_id or 'default'}.yml"
-    # preview: no PDF (seconds of CPU on every change; safeguide.downloads).
+    # preview: no PDF (seconds of CPU on every change; safeguide.build.downloads).
     config.write_text(
         "INHERIT: mkdocs.yml\nextra:\n  safeguide:\n    preview: true\n"
         + (f"    partnership: {partnership_id}\n" if partnership_id else ""),
@@ -145,7 +158,7 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
 
 
 class IsoDate(click.ParamType):
-    """A command option's date, YYYY-MM-DD, checked as dates in files are (safeguide.loading.parse_date)."""
+    """A command option's date, YYYY-MM-DD, checked as dates in files are (safeguide.core.loading.parse_date)."""
 
     name = "date"
 
@@ -177,7 +190,13 @@ def release(partnership_id: str, version: str, approved_by: str | None, day: dt.
     """Approve the working copy as VERSION: freeze its text, for good, in the partnership's history."""
     from pydantic import ValidationError
 
-    from safeguide.versions import Release, check_new_release, freeze, history, next_review
+    from safeguide.core.releases import (
+        Release,
+        check_new_release,
+        freeze,
+        history,
+        next_review,
+    )
 
     root = find_root()
     if record_digests:
@@ -212,7 +231,7 @@ def release(partnership_id: str, version: str, approved_by: str | None, day: dt.
 
 def _record_digests(root: Path, partnership_id: str, version: str) -> None:
     """`release ID VERSION --record-digests`: protect a release made before safeguide recorded digests."""
-    from safeguide.versions import load_history, record_digests
+    from safeguide.core.releases import load_history, record_digests
 
     past, problems = load_history(root, partnership_id)
     frozen = next((f for f in past if f.version == version), None)
@@ -234,7 +253,7 @@ def _record_digests(root: Path, partnership_id: str, version: str) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs")
 def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | None, jobs: int) -> None:
     """The policy group's report: review dates, superseded law, contacts, links, drift, unreleased edits."""
-    from safeguide.review import report_for
+    from safeguide.core.review import report_for
 
     root = find_root()
     project = Project.at(root)
@@ -270,7 +289,7 @@ def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | None, 
 
 
 def _print_reports(reports: list, today: dt.date) -> None:  # type: ignore[type-arg]
-    from safeguide.review import KINDS
+    from safeguide.core.review import KINDS
 
     for r in reports:
         latest = r.latest

@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 from bs4 import BeautifulSoup
 
-from safeguide.blocks import check_page
+from safeguide.core.training_blocks import check_page
 
-EXTENSIONS = ["def_list", "attr_list", "md_in_html", "pymdownx.details", "safeguide.blocks"]
+EXTENSIONS = ["def_list", "attr_list", "md_in_html", "pymdownx.details", "safeguide.render.blocks"]
 
 SCENARIO = """\
 /// scenario | Bruises that keep coming back

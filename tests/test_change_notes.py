@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from safeguide.changes import blocks_of
+from safeguide.core.changes import blocks_of
 from tests.conftest import ROOT
 from tests.site_html import WHOLE_GUIDANCE
 
@@ -19,7 +19,7 @@ GENERATED = ("version-history", "what-changed", "review-report")
 
 
 NOTE = re.compile(r'<p class="sg-change-note"[^>]*>.*?</p>', re.S)
-# Right under the title; on the urgent page, after who to call now (safeguide.urgent puts that first).
+# Right under the title; on the urgent page, after who to call now (safeguide.render.urgent puts that first).
 UNDER_TITLE = re.compile(r'</h1>\s*(?:<section\b[^>]*\bsg-call-now\b.*?</section>\s*)?<p class="sg-change-note"', re.S)
 
 

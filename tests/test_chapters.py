@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from safeguide import chapters, glossary
-from safeguide.errors import SafeguideError
-from safeguide.models import GlossaryEntry, PageMeta, Source
-from safeguide.variants import linked_pages, merge_glossary, page_meta
+from safeguide.core import nav
+from safeguide.core.models import GlossaryEntry, PageMeta, Source
+from safeguide.core.problems import SafeguideError
+from safeguide.core.variants import linked_pages, merge_glossary, page_meta
+from safeguide.render import chapters, glossary
 
 ADVICE = Source(title="Advice", short="Advice", publisher="HM Government", edition="2024 edition", kind="guidance", url="https://example.org/a")
 ACT = Source(title="An Act", short="Act 2018", publisher="Act of Parliament", edition="as amended", kind="law", url="https://example.org/b")
@@ -25,9 +26,9 @@ PAGE = (
 
 
 def test_chapters_are_numbered_in_nav_order_within_their_section() -> None:
-    nav = [{"Home": "index.md"}, {"Guidance": ["a.md", {"Titled": "b.md"}, {"Nested": ["c.md"]}, "d.md"]}]
-    assert chapters.numbers_from_nav(nav, "Guidance") == {"a.md": 1, "b.md": 2, "d.md": 3}
-    assert chapters.numbers_from_nav(nav, "Reference") == {}
+    tree = [{"Home": "index.md"}, {"Guidance": ["a.md", {"Titled": "b.md"}, {"Nested": ["c.md"]}, "d.md"]}]
+    assert nav.numbers_from_nav(tree, "Guidance") == {"a.md": 1, "b.md": 2, "d.md": 3}
+    assert nav.numbers_from_nav(tree, "Reference") == {}
 
 
 def test_title_and_sections_get_numbers_and_keep_their_ids() -> None:

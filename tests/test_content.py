@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from safeguide import content
-from safeguide.errors import SafeguideError
-from safeguide.variants import Project, load_variant
+from safeguide.core import page_language
+from safeguide.core.problems import SafeguideError
+from safeguide.core.variants import Project, load_variant
+from safeguide.render import page_content as content
 from tests.conftest import copy_project
 
 
@@ -71,7 +72,7 @@ def test_missing_role_names_role_page_and_fix(variant) -> None:
     ],
 )
 def test_sandbox_keeps_python_out_of_reach(variant, source: str) -> None:
-    uses, problems = content.scan(variant[0].jinja, source, "docs/test.md")
+    uses, problems = page_language.scan(variant[0].jinja, source, "docs/test.md")
     assert problems, "scan must flag this"
     with pytest.raises(SafeguideError):
         render(variant, source)
@@ -79,13 +80,13 @@ def test_sandbox_keeps_python_out_of_reach(variant, source: str) -> None:
 
 def test_scan_finds_roles_and_slots_with_lines(variant) -> None:
     source = 'a\n{{ contact("lado") }}\n\n{% call slot("escalation") %}x{% endcall %}\n'
-    uses, problems = content.scan(variant[0].jinja, source, "docs/x.md")
+    uses, problems = page_language.scan(variant[0].jinja, source, "docs/x.md")
     assert problems == []
     assert [(u.function, u.name, u.line) for u in uses] == [("contact", "lado", 2), ("slot", "escalation", 4)]
 
 
 def test_syntax_error_names_line(variant) -> None:
-    _, problems = content.scan(variant[0].jinja, "ok\n{{ contact('x' }}\n", "docs/x.md")
+    _, problems = page_language.scan(variant[0].jinja, "ok\n{{ contact('x' }}\n", "docs/x.md")
     assert problems and problems[0].line == 2 and "syntax" in problems[0].message
 
 

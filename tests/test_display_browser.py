@@ -22,7 +22,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import AXE, AXE_TAGS, current_version, describe_violations, load, serve, version_url
+from tests.browser import (
+    AXE,
+    AXE_TAGS,
+    current_version,
+    describe_violations,
+    load,
+    serve,
+    version_url,
+)
 from tests.conftest import copy_project, safeguide
 from tests.test_reflow_browser import _CHECK as REFLOW_CHECK
 

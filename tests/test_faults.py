@@ -11,7 +11,14 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.test_publishing import MARKER, start, strays, tree_digest, two_partnerships, wait_for
+from tests.test_publishing import (
+    MARKER,
+    start,
+    strays,
+    tree_digest,
+    two_partnerships,
+    wait_for,
+)
 
 SEED = 11  # the kill moments are random, and the same on every run
 NEW_VERSIONS = {"kingsport": "2026.9", "riverside": "3.9"}

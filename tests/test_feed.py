@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from safeguide.feed import feed_xml
+from safeguide.render.feed import feed_xml
 from tests.browser import current_version, load, version_url
 from tests.conftest import ROOT, copy_project, demo_ids, safeguide
 

@@ -37,8 +37,8 @@ from pathlib import Path
 
 import pytest
 
-from safeguide.flows import Flow, paths_to_outcomes
-from safeguide.variants import Project, load_variant
+from safeguide.core.flows import Flow, paths_to_outcomes
+from safeguide.core.variants import Project, load_variant
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "flow-routes.md"

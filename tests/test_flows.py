@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from safeguide.errors import SafeguideError
-from safeguide.flows import load_flow, paths_to_outcomes
+from safeguide.core.flows import load_flow, paths_to_outcomes
+from safeguide.core.problems import SafeguideError
 
 ROLES = {"children_front_door", "information_governance"}
 GOOD = """\

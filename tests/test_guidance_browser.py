@@ -3,8 +3,6 @@ that answers common questions first, and abbreviations explain themselves on foc
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser import WIDTHS, check_axe, load, version_url

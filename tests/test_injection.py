@@ -24,8 +24,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from safeguide import html_check
-from safeguide.escaping import markdown_text
+from safeguide.build import html_check
+from safeguide.render.escaping import markdown_text
 from tests.conftest import ROOT, copy_project, safeguide
 
 I01_NAME = "Evil <script>alert('NAME')</script> & Co"  # hostile-inputs/I01/snippet.yml

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguide.loading import MAX_INDENT, PAGE_LIMIT, YAML_LIMIT, expected_problem
+from safeguide.core.loading import MAX_INDENT, PAGE_LIMIT, YAML_LIMIT, expected_problem
 from tests.conftest import copy_project
 
 GUARD = 60  # seconds: a subprocess guard against hangs, not a timed assertion

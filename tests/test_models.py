@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from safeguide import branding, loading
-from safeguide.errors import SafeguideError
-from safeguide.models import Partnership
+from safeguide.core import colours as branding
+from safeguide.core import loading
+from safeguide.core.models import Partnership
+from safeguide.core.problems import SafeguideError
 
 
 def load(tmp_path: Path, text: str) -> Partnership:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from safeguide.offline import finish_copy, size_in_words, zip_stem
+from safeguide.build.offline import finish_copy, size_in_words, zip_stem
 from tests.browser import HEIGHT, current_version
 from tests.conftest import ROOT, copy_project, demo_ids, safeguide
 from tests.site_html import routes_to_outcomes

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from safeguide import old_versions
-from safeguide.versions import Frozen, Release
+from safeguide.core import old_versions
+from safeguide.core.releases import Frozen, Release
 from tests.conftest import ROOT
 from tests.site_html import resolve
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safeguide.scaffold import scaffold
-from safeguide.variants import Project
+from safeguide.core.variants import Project
+from safeguide.site.scaffold import scaffold
 from tests.conftest import safeguide
 
 NAME = "Testshire Safeguarding Partnership"

@@ -12,7 +12,7 @@ TOOL = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
 
 def test_no_passage_repeats_the_source_documents() -> None:
     assert TOOL.is_file(), f"{TOOL} is missing: the shared folder must sit beside the repository"
-    paths = [p for p in ("docs", "partnerships", "overrides", "safeguide/templates") if (ROOT / p).exists()]
+    paths = [p for p in ("docs", "partnerships", "overrides", "safeguide/render/templates") if (ROOT / p).exists()]
     result = subprocess.run([sys.executable, str(TOOL), *paths], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, "rewrite these in our own words:\n" + result.stdout
 

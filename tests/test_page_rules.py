@@ -324,7 +324,7 @@ def test_unsafe_or_oversized_logos_are_refused_at_brand_logo(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("written", ['--8<-- "x.md"', "--8<--\nx.md\n--8<--"])
 def test_includes_are_found_in_both_forms(written: str) -> None:
-    from safeguide.page_rules import includes
+    from safeguide.core.page_rules import includes
 
     found = includes(FRONT + written + "\n")
     assert [(i.line, i.path) for i in found] == [(7 if written.startswith('--8<-- "') else 8, "x.md")]

@@ -20,9 +20,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from safeguide import printing
-from safeguide.publish import edition_url
-from safeguide.versions import Edition, Frozen, Release
+from safeguide.core.releases import Edition, Frozen, Release
+from safeguide.render import print_facts as printing
+from safeguide.site.publish import edition_url
 from tests.browser import HEIGHT, ROOT
 
 # One page of each page type, spread over a current release, a replaced release and a draft (each edition

@@ -305,7 +305,7 @@ def test_an_immutable_output_folder_or_a_mount_point_is_found_before_building(pu
 
 def test_without_an_atomic_exchange_two_renames_publish_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The documented fallback (systems and file systems without renameat2 exchange)."""
-    from safeguide import output
+    from safeguide.site import output
 
     monkeypatch.setattr(output, "_libc_renameat2", lambda: None)
     target, staging = tmp_path / "site", tmp_path / ".site.staging-0123abcd"

@@ -20,10 +20,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from safeguide import blocks, chapters, contacts, content
-from safeguide.errors import SafeguideError
-from safeguide.loading import parse_yaml, validate
-from safeguide.models import Contact, Partnership, Sources
+from safeguide.core import page_language, phones, training_blocks
+from safeguide.core.loading import parse_yaml, validate
+from safeguide.core.models import Contact, Partnership, Sources
+from safeguide.core.problems import SafeguideError
+from safeguide.render import chapters, contacts
 from tests.conftest import copy_project, safeguide
 
 CASES = Path(__file__).parent / "cases" / "real-world"
@@ -239,15 +240,15 @@ Text.
 
 @pytest.mark.parametrize("text", [(CASES / "scenario-in-details" / "local-practice.md").read_text(encoding="utf-8"), INDENTED_IN_A_LIST, QUOTED_IN_CODE])
 def test_block_check_accepts_what_the_renderer_accepts(text: str) -> None:
-    assert blocks.check_page(text, "page.md") == []
-    rendered = markdown.markdown(text, extensions=["admonition", "def_list", "pymdownx.details", "pymdownx.superfences", "safeguide.blocks"])
+    assert training_blocks.check_page(text, "page.md") == []
+    rendered = markdown.markdown(text, extensions=["admonition", "def_list", "pymdownx.details", "pymdownx.superfences", "safeguide.render.blocks"])
     if "```" not in text:
         assert rendered.count('class="sg-reveal"') == 2
 
 
 def test_block_check_still_counts_answers_of_an_indented_scenario() -> None:
     text = "??? example\n\n    /// scenario | One answer\n    Text.\n\n    Is there a concern?\n    : Yes.\n    ///\n"
-    [problem] = blocks.check_page(text, "page.md")
+    [problem] = training_blocks.check_page(text, "page.md")
     assert problem.line == 3 and "this one has 1" in problem.message
 
 
@@ -327,7 +328,7 @@ def test_contacts_page_headings_stay_one_line() -> None:
 
 @pytest.mark.parametrize(("number", "href"), [("101", "tel:101"), ("116 123", "tel:116123"), ("111", "tel:111"), ("0117 496 0123", "tel:+441174960123"), ("+44 117 496 0123", "tel:+441174960123")])
 def test_tel_links_for_full_and_short_numbers(number: str, href: str) -> None:
-    assert contacts.tel_href(contacts.normalise_phone(number)) == href
+    assert phones.tel_href(phones.normalise_phone(number)) == href
 
 
 # --- 7: values that only look valid ---------------------------------------------------------------------------------
@@ -389,8 +390,8 @@ def test_the_fix_for_literal_braces_works() -> None:
     page = (CASES / "jinja-braces-in-prose" / "email-template.md").read_text(encoding="utf-8")
     head, body = page.split("# Asking a school for information\n")
     fixed = head + "# Asking a school for information\n{% raw %}" + body + "{% endraw %}\n"
-    env = content.environment()
-    assert content.scan(env, fixed, "page.md") == ([], [])
+    env = page_language.environment()
+    assert page_language.scan(env, fixed, "page.md") == ([], [])
     shown = env.from_string(fixed).render()
     assert "fills {{ child_name }} and\n{{ date_of_birth }} in" in shown and "Dear {{ school_contact }}," in shown
 
@@ -528,7 +529,7 @@ def test_search_finds_possessives_whatever_apostrophe(built: Path, browser) -> N
 def test_probation_abbreviations_are_flagged_only_where_they_mean_probation(line: str, flagged: list[str]) -> None:
     """nps-false-positive: "NPS" (new psychoactive substances) and "CRC" (the UN Convention on the Rights of
     the Child) are not the old probation bodies; the shipped rule names them only beside "probation"."""
-    from safeguide.review import shipped_rules, superseded
+    from safeguide.core.review import shipped_rules, superseded
 
     book = shipped_rules()
     found = superseded({"local.md": line + "\n"}, book.rules, book.history_words)

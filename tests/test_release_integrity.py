@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from safeguide.integrity import DIGESTS_FILE, digests, read_digests
-from safeguide.versions import load_history
+from safeguide.core.integrity import DIGESTS_FILE, digests, read_digests
+from safeguide.core.releases import load_history
 from tests.conftest import ROOT, copy_project, demo_ids
 
 EASTMOOR_40 = Path("partnerships/eastmoor/releases/4.0")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from safeguide.variants import Project, roles_in_use
+from safeguide.core.variants import Project, roles_in_use
 from tests.conftest import safeguide
 
 

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import HEIGHT, WIDTHS, axe_violations, describe_violations, load, version_url
+from tests.browser import (
+    HEIGHT,
+    WIDTHS,
+    axe_violations,
+    describe_violations,
+    load,
+    version_url,
+)
 from tests.conftest import demo_ids
 
 pytestmark = pytest.mark.browser

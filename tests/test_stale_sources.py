@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safeguide.review import findings_for, report_html, shipped_rules, superseded
-from safeguide.variants import Project, load_variant
-from safeguide.versions import Edition
+from safeguide.core.releases import Edition
+from safeguide.core.review import findings_for, report_html, shipped_rules, superseded
+from safeguide.core.variants import Project, load_variant
 from tests.conftest import ROOT, copy_project, safeguide
 
 AS_OF = "2026-11-30"

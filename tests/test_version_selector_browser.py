@@ -3,7 +3,7 @@ chapter opens the same chapter in that version when it has it, and that version'
 both directions, from a draft too, and served from another host and port than site_url (the test server).
 
 Material does this itself from each version's sitemap.xml, which lists pages only when mkdocs.yml has a
-site_url (safeguide.publish.edition_url gives each edition its own)."""
+site_url (safeguide.site.publish.edition_url gives each edition its own)."""
 
 from __future__ import annotations
 

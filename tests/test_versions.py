@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safeguide.changes import blocks_of, compare_blocks, word_diff
-from safeguide.review import shipped_rules, superseded
+from safeguide.core.changes import blocks_of, compare_blocks, word_diff
+from safeguide.core.review import shipped_rules, superseded
 from tests.conftest import ROOT, copy_project, demo_ids, safeguide
 
 IDS = demo_ids()

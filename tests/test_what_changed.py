@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguide.changes import compare, explained_by, repeated
+from safeguide.core.changes import compare, explained_by, repeated
 from tests.browser import HEIGHT
 from tests.conftest import demo_ids
 

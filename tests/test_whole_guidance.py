@@ -23,9 +23,10 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from safeguide import pdf, whole_guidance
-from safeguide.errors import SafeguideError
-from safeguide.publish import build_partnership
+from safeguide.build import pdf
+from safeguide.core.problems import SafeguideError
+from safeguide.render import whole_guidance
+from safeguide.site.publish import build_partnership
 from tests.conftest import ROOT, copy_project, demo_ids, safeguide
 from tests.site_html import local_digits
 

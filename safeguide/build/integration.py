@@ -1,0 +1,359 @@
+"""The MkDocs side of a build: what the hooks in hooks/ call.
+
+Per-build state is the `Variant`, kept on the build's own config (`config.extra["build"]`), never in
+module globals: MkDocs keeps hook modules alive between builds in one process.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import material
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils import get_relative_url
+
+from safeguide.core import colours as branding, nav as nav_data, old_versions, page_rules, releases as versions, review
+from safeguide.render import chapters, glossary, page_content as content, progress, urgent, version_pages
+from safeguide.build import html_check, snippets
+from safeguide.core.changes import page_record
+from safeguide.core.problems import Problem, SafeguideError
+from safeguide.render.whole_guidance import PAGE as WHOLE_GUIDANCE_PAGE
+from safeguide.core.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
+from safeguide.build.errors import reported
+
+BRAND_CSS = "assets/partnership/brand.css"
+LOGO_STEM = "assets/partnership/logo"
+SOURCES_PAGE = "sources.md"
+DEFAULT_CHAPTERS = "Guidance"
+DEFAULT_MODULES = "Learn"
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+
+
+@reported
+def settings(config: MkDocsConfig) -> dict[str, Any]:
+    """`extra.safeguide` in mkdocs.yml: which partnership this build is for."""
+    value = config.extra.get("safeguide") or {}
+    if not isinstance(value, dict) or not value.get("partnership"):
+        raise SafeguideError(
+            Problem(config.config_file_path or "mkdocs.yml", "extra.safeguide.partnership is not set.", "Name the partnership to preview, e.g. `partnership: riverside`.", key="extra.safeguide.partnership")
+        )
+    return value
+
+
+@reported
+def variant_of(config: MkDocsConfig) -> Variant:
+    variant = config.extra.get("build")
+    if not isinstance(variant, Variant):
+        raise SafeguideError(Problem("mkdocs.yml", "the safeguide hooks are listed in the wrong order.", "List hooks/partnership.py first."))
+    return variant
+
+
+@reported
+def configure(config: MkDocsConfig) -> MkDocsConfig:
+    variant = _load_edition(config)
+    edition = variant.edition
+    assert edition is not None
+    partnership = variant.partnership
+    config.extra["build"] = variant
+    # Material's templates print these without autoescape (MkDocs' theme environment has it off), in
+    # <title>, the header, the drawer and <meta name="description">: hand them over already escaped.
+    config.site_name = escape(partnership.name)
+    config.site_description = escape(partnership.description or f"Information-sharing guidance from {partnership.name}")
+    config.extra_css.insert(0, BRAND_CSS)
+    snippets.configure_snippets(config, variant.project.docs_dir, variant.folder)  # includes: baseline and own folder only
+    if partnership.brand.logo:
+        logo = LOGO_STEM + Path(partnership.brand.logo).suffix.lower()
+        config.theme["logo"] = logo
+        config.theme["favicon"] = logo
+    if config.nav is not None:
+        config.nav = _nav_for(config.nav, set(partnership.exclude), variant.added_pages)
+        config.nav = version_pages.nav_with_version_pages(config.nav, edition, settings(config).get("versions_section", version_pages.DEFAULT_SECTION))
+        variant.chapters = nav_data.numbers_from_nav(config.nav, settings(config).get("chapters", DEFAULT_CHAPTERS))
+        variant.modules = nav_data.modules_from_nav(config.nav, settings(config).get("modules", DEFAULT_MODULES))
+    return config
+
+
+def _load_edition(config: MkDocsConfig) -> Variant:
+    """The variant this build is for: a frozen release (extra.safeguide.release) or the working copy."""
+    wanted = settings(config)
+    root = Path(config.config_file_path).parent
+    partnership_id = str(wanted["partnership"])
+    past = versions.history(root, partnership_id)
+    release = wanted.get("release")
+    if release:
+        frozen = next((f for f in past if f.version == str(release)), None)
+        if frozen is None:
+            raise SafeguideError(Problem(f"partnerships/{partnership_id}/releases", f"there is no release '{release}'.", f"Releases: {', '.join(f.version for f in past) or 'none yet'}."))
+        config.docs_dir = str(frozen.docs_dir)
+        nav = frozen.nav()
+        if nav is not None:
+            config.nav = nav
+        variant = load_variant(Project.at(root, frozen.docs_dir), partnership_id, folder=frozen.partnership_dir)
+        variant.reader = working_reader(Project.at(root), partnership_id)  # the site's settings, not the frozen text's
+        variant.edition = versions.Edition(frozen.version, "release", past)
+        variant.source_nav = copy.deepcopy(config.nav)
+        if variant.edition.is_outdated and variant.edition.latest is not None:  # old links lead to current numbers
+            variant.newest = old_versions.newest_of(variant.edition.latest, root)
+        return variant
+    variant = load_variant(Project.at(root, Path(config.docs_dir)), partnership_id)
+    variant.source_nav = copy.deepcopy(config.nav)
+    variant.edition, _ = versions.working_edition(root, Path(config.docs_dir), partnership_id, variant.partnership.version, config.nav, past)
+    return variant
+
+
+def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
+    """The baseline's navigation without left-out pages, and with added local pages in their own section."""
+
+    def prune(items: list[Any]) -> list[Any]:
+        kept = []
+        for item in items:
+            if isinstance(item, str):
+                if item not in excluded:
+                    kept.append(item)
+            elif isinstance(item, dict):
+                title, target = next(iter(item.items()))
+                if isinstance(target, list):
+                    target = prune(target)
+                    if target:
+                        kept.append({title: target})
+                elif target not in excluded:
+                    kept.append(item)
+        return kept
+
+    result = prune(nav)
+    if added:
+        result.append({LOCAL_SECTION: list(added)})
+    return result
+
+
+@reported
+def files(files: Files, config: MkDocsConfig) -> Files:
+    """Swap in the overlay, drop left-out pages, and add the partnership's stylesheet and logo."""
+    variant = variant_of(config)
+    for uri in variant.partnership.exclude:
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)
+    for uri, path in variant.overlay.items():
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)
+        files.append(File(uri, str(variant.folder / "docs"), config.site_dir, config.use_directory_urls))
+    for uri in variant.flow_uris().values():  # flow files are data: the pages show them, the site does not copy them
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)
+    assert variant.edition is not None
+    for uri in version_pages.generated_pages(variant.edition):
+        if files.get_file_from_path(uri) is not None:
+            raise SafeguideError(Problem(variant.shown_as(uri), f"{uri} is a page safeguide makes itself.", "Rename this page."))
+    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(variant.edition)))
+    files.append(File.generated(config, version_pages.CHANGES_PAGE, content=version_pages.changes_markdown(variant.edition)))
+    if variant.edition.is_draft:
+        files.append(File.generated(config, version_pages.REVIEW_PAGE, content="# Review report\n"))
+    brand = variant.partnership.brand
+    css = branding.stylesheet(brand.primary, brand.accent or brand.primary)
+    files.append(File.generated(config, BRAND_CSS, content=css))
+    if brand.logo:
+        logo_path = variant.folder / brand.logo
+        files.append(File.generated(config, LOGO_STEM + logo_path.suffix.lower(), abs_src_path=str(logo_path)))
+    return files
+
+
+@reported
+def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Contacts, slots and flows filled in; abbreviations from the glossary defined for Markdown's abbr."""
+    variant = variant_of(config)
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files))
+    return rendered + glossary.abbreviation_definitions(variant.glossary)
+
+
+@reported
+def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Chapter and section numbers, the reviewed/follows line, in-page contents, reachable abbreviations."""
+    variant = variant_of(config)
+    uri = page.file.src_uri
+    number = variant.chapters.get(uri)
+    contents = ""
+    if number is not None:
+        html, sections = chapters.number_sections(html, number)
+        page.title = f"{number}. {page.title}"
+        _number_toc(page.toc, number, {s.id: s.number for s in sections})
+        contents = chapters.contents_html(sections, "In this chapter")
+    sources_page = files.get_file_from_path(SOURCES_PAGE)
+    facts = chapters.facts_html(
+        variant.page_meta.get(uri),
+        variant.sources,
+        get_relative_url(sources_page.url, page.url) if sources_page and uri != SOURCES_PAGE else None,
+        variant.partnership.name if uri in variant.overlay else None,
+    )
+    if any(m.uri == uri for m in variant.modules):
+        facts = progress.progress_html(variant.modules, uri, lambda target: _link(target, page, files), lambda uri: content.heading_of(variant, uri)) + facts
+    html = chapters.insert_after_title(html, facts, contents)
+    return glossary.focusable_abbreviations(html)
+
+
+def _link(target: str, page: Page, files: Files) -> str:
+    """A page path (with an optional #section), as a URL from `page`."""
+    path, _, anchor = target.partition("#")
+    file = files.get_file_from_path(path)
+    url = get_relative_url(file.url, page.url) if file is not None else path
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@reported
+def record_anchors(html: str, page: Page, config: MkDocsConfig) -> str:
+    variant_of(config).anchors[page.file.src_uri] = set(chapters.ID.findall(html))
+    return html
+
+
+@reported
+def check_flow_links(config: MkDocsConfig) -> None:
+    """Every flow step's guidance link leads to a section that exists (known only once every page is built)."""
+    variant = variant_of(config)
+    problems = []
+    for flow_id, flow in variant.flows.items():
+        for name, step in flow.steps.items():
+            page, _, anchor = (step.guidance or "").partition("#")
+            ids = variant.anchors.get(page)
+            if anchor and ids is not None and anchor not in ids:
+                doc = variant.flow_docs.get(flow_id)
+                problems.append(
+                    Problem(
+                        variant.flow_files[flow_id],
+                        f"step '{name}': its guidance link goes to '#{anchor}', but {page} has no section with that id.",
+                        f"Use the id of a heading in {page} (written like {{#q-purpose}} after the heading), or give a heading that id.",
+                        doc.line_of(("steps", name, "guidance")) if doc else None,
+                        f"steps.{name}.guidance",
+                    )
+                )
+    if problems:
+        raise SafeguideError(problems)
+
+
+def _number_toc(toc: TableOfContents, chapter: int, numbers: dict[str, str]) -> None:
+    for title_item in toc:
+        title_item.title = f"{chapter}. {title_item.title}"
+        for item in title_item.children:
+            if item.id in numbers:
+                item.title = f"{numbers[item.id]} {item.title}"
+
+
+@reported
+def watch(server: Any, config: MkDocsConfig) -> None:
+    """`mkdocs serve` also rebuilds when the partnership's own files change."""
+    server.watch(str(variant_of(config).folder))
+
+
+# --- versions: the text of each page, "What changed", the review report and the banner ---------------
+
+
+@reported
+def record_nav(nav: Any, config: MkDocsConfig) -> None:
+    variant_of(config).nav_order = [p.file.src_uri for p in nav.pages]
+
+
+@reported
+def record_text(html: str, page: Page, config: MkDocsConfig) -> str:
+    """Keep each page's finished text: "What changed" compares it with the previous release's."""
+    variant = variant_of(config)
+    uri = page.file.src_uri
+    assert variant.edition is not None
+    if uri not in version_pages.generated_pages(variant.edition) and uri != WHOLE_GUIDANCE_PAGE:  # made from the others
+        variant.page_texts[uri] = page_record(page.title or "", page.url, html)
+    return html
+
+
+def page_texts(variant: Variant) -> dict[str, dict[str, Any]]:
+    """Every page's text, in menu order."""
+    order = {uri: i for i, uri in enumerate(variant.nav_order)}
+    return dict(sorted(variant.page_texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
+@reported
+def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
+    """Once every page is built: fill in "What changed" and the review report, put a change note under the
+    title of each page that changed (after its text was recorded, so "What changed" never sees the note),
+    explain the feed on the version history page, and give templates the banner."""
+    variant = variant_of(config)
+    edition = variant.edition
+    assert edition is not None
+    compared = version_pages.changes_since_previous(edition, page_texts(variant))  # once: "What changed" and the notes
+    changes = files.get_file_from_path(version_pages.CHANGES_PAGE)
+    if changes is not None and changes.page is not None:
+        changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, compared, changes.page.url)
+        if variant.reader.change_notes:
+            pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
+            version_pages.with_change_notes(edition, compared, pages, changes.page.url)
+    history_file = files.get_file_from_path(version_pages.HISTORY_PAGE)
+    if variant.reader.updates and edition.history and history_file is not None and history_file.page is not None:
+        version_pages.add_updates_section(history_file.page, config.site_url)
+    report = files.get_file_from_path(version_pages.REVIEW_PAGE)
+    if report is not None and report.page is not None:
+        findings = review.findings_for(variant, edition, nav=variant.source_nav)
+        report.page.content = (report.page.content or "") + review.report_html(variant, edition, findings)
+    # page is None on 404.html: its notice's link is then relative to the version's folder (main.html applies `url`).
+    env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url if page else "", page.file.src_uri if page and page.file else None)
+    env.globals["sg_replaced"] = lambda page: version_pages.replaced_notice(edition, page.file.src_uri if page and page.file else None)
+
+
+@reported
+def finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The finished HTML of a page (after its text is recorded for "What changed"): the urgent page opens
+    with who to call now (safeguide.render.urgent); on a replaced release, numbers the newest release no longer
+    lists are not links (safeguide.core.old_versions)."""
+    variant = variant_of(config)
+    newest = variant.newest
+    if page.file.src_uri == urgent.URGENT_PAGE:
+        output = urgent.with_call_now(output, call_now_panel(variant))
+    if newest is not None:
+        contacts_url = version_pages.to_version(page.url, newest.version, newest.url_of(old_versions.CONTACTS_PAGE, "contacts/"))
+        output = old_versions.mark_replaced(output, newest.numbers, contacts_url)
+    return output
+
+
+def call_now_panel(variant: Variant) -> str:
+    """The urgent page's "Who to call now" (safeguide.render.urgent); a replaced release's gives the newest release's numbers."""
+    newest = variant.newest
+    if newest is not None:
+        return urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).")
+    return urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts())
+
+
+@reported
+def write_page_texts(config: MkDocsConfig) -> None:
+    """For `safeguide release`: the built text of every page, stored with the release."""
+    target = settings(config).get("texts_out")
+    if target:
+        Path(target).write_text(json.dumps(page_texts(variant_of(config)), ensure_ascii=False), encoding="utf-8")
+
+
+# --- output safety: front matter escaped for the theme, and a check over the built HTML -------------
+
+
+@reported
+def escape_front_matter(page: Page) -> None:
+    """Every text value of a page's front matter, escaped: Material prints page.meta.title, description,
+    author and others without autoescape, in <title>, the header, the navigation and <meta> tags."""
+    page.meta = {key: escape(value) if isinstance(value, str) else value for key, value in page.meta.items()}
+
+
+@reported
+def check_built_html(config: MkDocsConfig) -> None:
+    """Fail the build if any built page runs a script we did not ship or loads from another host (safeguide.build.html_check)."""
+    variant = variant_of(config)
+    custom_dir = config.theme.custom_dir
+    allowed = html_check.allowed_for(MATERIAL_TEMPLATES, Path(custom_dir) if custom_dir else None, config.extra_javascript, config.site_url)
+    findings = html_check.check_site(Path(config.site_dir), allowed)
+    if findings:
+        built_from = {_built_path(record["url"]): uri for uri, record in variant.page_texts.items()}
+        raise SafeguideError(html_check.problems(findings, lambda built: variant.shown_as(built_from.get(built, built))))
+
+
+def _built_path(url: str) -> str:
+    """A page's URL ("contacts/", "") as the file MkDocs writes ("contacts/index.html", "index.html")."""
+    return url + "index.html" if url == "" or url.endswith("/") else url

@@ -1,0 +1,81 @@
+"""Phone numbers: which UK numbers a safeguarding contact may give (`phonenumbers`), and their `tel:` address.
+
+How a contact is shown is safeguide.render.contacts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import PhoneNumberType, shortnumberinfo
+
+
+class PhoneError(ValueError):
+    pass
+
+
+EXAMPLE_NUMBERS = "for example 0117 496 0123, 020 7946 0123, 0300 123 4567 or 0808 800 5000"
+
+# Numbers whose calls cost the caller extra and pay the service provider (Ofcom: 09 premium rate;
+# 084 and 087 service-charge numbers; 070 personal numbers). A safeguarding contact must be cheap to call.
+COSTLY_TYPES = {
+    PhoneNumberType.PREMIUM_RATE: "a premium-rate or service-charge number (09, 084 or 087)",
+    PhoneNumberType.SHARED_COST: "a shared-cost number",
+    PhoneNumberType.PERSONAL_NUMBER: "a personal number (070), which callers pay extra for",
+}
+# Ofcom's directory enquiry services, charged per call; phonenumbers does not know their cost.
+DIRECTORY_ENQUIRIES = re.compile(r"118\d{3}")
+
+
+def normalise_phone(value: str) -> str:
+    """Check `value` is a UK number a practitioner can dial cheaply; return it with tidy spacing, as written.
+
+    Accepts full UK numbers (phonenumbers.is_valid_number) and UK short numbers such as 999, 101, 111
+    and 116 123 (phonenumbers.shortnumberinfo). Raises PhoneError ("what | how to fix") for anything
+    else, and for premium-rate, service-charge, shared-cost, personal and directory-enquiry numbers.
+    """
+    shown = re.sub(r"\s+", " ", value.strip())
+    if not shown:
+        raise PhoneError(f"is empty | Write the full number, {EXAMPLE_NUMBERS}.")
+    if re.search(r"[^0-9 +()-]", shown):
+        raise PhoneError(
+            f'"{shown}" is not a phone number: only digits, spaces and + ( ) - are allowed '
+            "| Put extra words such as an extension or opening hours in 'hours' or 'notes'."
+        )
+    number = _parse(shown)
+    if number is not None and shortnumberinfo.is_valid_short_number(number):
+        if DIRECTORY_ENQUIRIES.fullmatch(phonenumbers.national_significant_number(number)):
+            raise PhoneError(f'"{shown}" is a directory enquiries number (118), which callers pay extra for | {_cheap_fix()}')
+        return shown
+    if number is None or not phonenumbers.is_valid_number(number) or number.country_code != 44:
+        raise PhoneError(
+            f'"{shown}" is not a valid UK phone number | Give the whole number with its area code, '
+            f"{EXAMPLE_NUMBERS}, or a national short number such as 101, 111 or 116 123."
+        )
+    costly = COSTLY_TYPES.get(phonenumbers.number_type(number))
+    if costly:
+        raise PhoneError(f'"{shown}" is {costly} | {_cheap_fix()}')
+    return shown
+
+
+def _cheap_fix() -> str:
+    return (
+        "Practitioners and families must be able to call safeguarding contacts at no more than a normal "
+        "call's cost. Give the service's ordinary number (starting 01, 02 or 03) or a free 0800 or 0808 number."
+    )
+
+
+def _parse(shown: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(shown, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def tel_href(phone: str) -> str:
+    """A `tel:` address: E.164 for full numbers (tel:+441174960123), digits for short numbers (tel:101, tel:116123)."""
+    number = phonenumbers.parse(phone, "GB")
+    if phonenumbers.is_valid_number(number):
+        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "tel:" + phonenumbers.national_significant_number(number)

@@ -1,0 +1,139 @@
+"""Pages' templating rendered: contacts by role, local slots, flows, the contacts directory, the glossary and
+the sources list, through the page language's sandbox (safeguide.core.page_language).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import markdown
+from markupsafe import Markup, escape
+
+from safeguide.core import page_language
+from safeguide.core.loading import PAGE_LIMIT, read_text
+from safeguide.core.page_language import SYNTAX_HELP
+from safeguide.core.problems import Problem, SafeguideError
+from safeguide.render import contacts, flow_html, glossary
+from safeguide.render.escaping import markdown_text
+
+if TYPE_CHECKING:
+    from safeguide.core.models import Source
+    from safeguide.core.variants import Variant
+
+
+def render(variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str) -> str:
+    """Render one page's Markdown for one partnership; `link` turns a page path into a URL from this page."""
+    if not page_language.uses_templating(source):
+        return source
+    return _render(variant, source, shown_as, allow_slots=True, link=link)
+
+
+def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str) -> str:
+    env = variant.jinja
+    tree, _, problems = page_language.parse(env, source, shown_as)  # every caller gets the checks `scan` makes
+    if problems or tree is None:
+        raise SafeguideError(problems)
+    try:
+        template = env.from_string(tree, globals=_functions(variant, shown_as, allow_slots, link))
+        return template.render()
+    except SafeguideError:
+        raise
+    except jinja2.TemplateSyntaxError as e:
+        raise SafeguideError(Problem(shown_as, f"template syntax error: {page_language.sentence(e.message or '')}", SYNTAX_HELP, line=e.lineno)) from None
+    except jinja2.exceptions.SecurityError as e:
+        raise SafeguideError(Problem(shown_as, f"this template is not allowed: {page_language.sentence(str(e))}", SYNTAX_HELP)) from None
+    except jinja2.TemplateError as e:
+        raise SafeguideError(Problem(shown_as, f"template error: {page_language.sentence(str(e))}", SYNTAX_HELP)) from None
+
+
+def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str]) -> dict[str, Any]:
+    def lookup(role: str) -> contacts.Contact:
+        found = variant.contacts.get(role)
+        if found is None:
+            raise SafeguideError(variant.missing_role(role, shown_as))
+        return found
+
+    def slot(name: str, caller: Callable[[], str] | None = None) -> Markup:
+        if not allow_slots:
+            raise SafeguideError(Problem(shown_as, "a slot's text cannot itself contain a slot.", "Remove the slot() call."))
+        text = variant.slots.get(name)
+        if text is None:
+            return Markup(caller() if caller else "")
+        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link)
+        label = escape(f"Local procedure: {variant.partnership.label}")
+        return Markup(
+            f'\n\n<div class="sg-local" data-slot="{escape(name)}" markdown="1">\n'
+            f'<p class="sg-local__label">{label}</p>\n\n{local.strip()}\n\n</div>\n\n'
+        )
+
+    def flow_view(flow_id: str) -> flow_html.FlowView:
+        found = variant.flows.get(flow_id)
+        if found is None:
+            raise SafeguideError(variant.missing_flow(flow_id, shown_as))
+        return flow_html.FlowView(flow_id, found, variant.contacts, link, flow_html.RecordFacts.of(variant))
+
+    return {
+        "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id))),
+        "flow_diagram": lambda flow_id: flow_html.as_markup(flow_html.diagram(flow_view(flow_id))),
+        "flow_text": lambda flow_id: flow_html.as_markup(flow_html.text(flow_view(flow_id))),
+        "contact": lambda role: contacts.render_inline(lookup(role), role),
+        "phone": lambda role: contacts.render_phone(lookup(role)),
+        "contact_card": lambda role: contacts.render_card(lookup(role), role),
+        "slot": slot,
+        "contacts_directory": lambda: Markup(
+            contacts.directory_markdown(variant.directory_sections())
+            + contacts.links_markdown(
+                "Local procedures and websites",
+                ((link.title, link.url, link.description) for link in variant.partnership.links),
+            )
+        ),
+        "glossary": lambda: Markup(glossary.page_html(variant.glossary)),
+        "sources_list": lambda: Markup(sources_html(variant.sources)),
+        # Page templating puts these into Markdown: inert as Markdown and as HTML (escaping.markdown_text).
+        "partnership": {
+            "name": markdown_text(variant.partnership.name),
+            "short_name": markdown_text(variant.partnership.label),
+            "version": markdown_text(variant.partnership.version),
+        },
+    }
+
+
+SOURCE_KINDS = {"guidance": "National guidance and codes of practice", "law": "Legislation"}
+
+
+def sources_html(sources: dict[str, Source]) -> str:
+    """The Sources page: every national source with its edition, anchored for the pages that follow it."""
+    parts = []
+    for kind, heading in SOURCE_KINDS.items():
+        items = []
+        for source_id, source in sources.items():
+            if source.kind != kind:
+                continue
+            replaces = f" It replaces {escape(source.replaces)}." if source.replaces else ""
+            items.append(
+                f'<li id="{escape(source_id)}"><a href="{escape(source.url)}">{escape(source.title)}</a>. '
+                f"{escape(source.publisher)}; {escape(source.edition)}.{replaces}</li>"
+            )
+        if items:
+            slug = kind + "-sources"
+            parts.append(f"## {heading} {{#{slug}}}\n\n" + '<ul class="sg-sources">\n' + "\n".join(items) + "\n</ul>")
+    return "\n\n" + "\n\n".join(parts) + "\n\n"
+
+
+def heading_of(variant: Variant, uri: str) -> str:
+    """A page's title as readers see it in the nav, as plain text, before MkDocs has rendered the page:
+    its front matter's title, or its first '# ' heading with templating filled in ({{ partnership.short_name }})
+    and Markdown formatting removed. Raises SafeguideError for a heading whose templating fails."""
+    meta = variant.page_meta.get(uri)
+    if meta is not None and isinstance((meta.model_extra or {}).get("title"), str):
+        return str(meta.model_extra["title"])  # type: ignore[index]
+    path = variant.files.get(uri)
+    text = read_text(path, variant.shown_as(uri), PAGE_LIMIT) if path else ""
+    found = re.search(r"^# +(.+?)\s*(?:\{[^}]*\})?\s*$", text, re.MULTILINE)
+    if not found:
+        return ""
+    heading = render(variant, found.group(1), variant.shown_as(uri))
+    return Markup(markdown.markdown(heading)).striptags()

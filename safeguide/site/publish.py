@@ -1,0 +1,424 @@
+"""Building partnerships into the output folder: parallel, with progress, and all-or-nothing.
+
+Every build writes into a staging folder beside the output; only when all succeed does the staging
+folder replace the output, so a failed or interrupted run leaves what was published untouched. Which
+folder may be the output, the lock and the atomic swap: safeguide.site.output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from safeguide.build import offline
+from safeguide.core import page_rules
+from safeguide.core.problems import Problem, SafeguideError
+from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
+from safeguide.core.loading import expected_problem
+from safeguide.site.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
+from safeguide.core.review import overdue_since
+from safeguide.core.variants import Project, load_variant, working_reader
+from safeguide.core.releases import history, unsealed, working_edition
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+@dataclass
+class Outcome:
+    partnership: str
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    info: dict[str, Any] = field(default_factory=dict)  # _site_info: what the landing page, versions.json and the feed need
+    version: str | None = None  # the release built, or None for the working copy
+
+    @property
+    def label(self) -> str:
+        return f"{self.partnership} {self.info.get('version') or self.version or ''}".strip()
+
+
+class _Collect(logging.Handler):
+    """Keeps what MkDocs says during one build, to report it once the build ends."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured_mkdocs_log() -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    handler, propagate, level = _Collect(), logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = propagate, level
+
+
+def build_partnership(root: str, partnership_id: str, out_root: str, release: str | None = None, texts_out: str | None = None) -> Outcome:
+    """Build one edition of a partnership into out_root/<id>/<version>/: a release, or (release None)
+    the working copy. Runs in a worker process; never raises."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    started = time.perf_counter()
+    outcome = Outcome(partnership_id, ok=False)
+    with _captured_mkdocs_log() as log:
+        try:
+            project = Project.at(Path(root))
+            if release is None:
+                variant = load_variant(project, partnership_id)  # fail fast, before MkDocs starts
+                version = variant.partnership.version
+            else:
+                version = release
+            def edition_config() -> MkDocsConfig:
+                loaded = load_config(str(project.root / "mkdocs.yml"), strict=True)
+                loaded.extra["safeguide"] = {**(loaded.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
+                return loaded
+
+            folder = Path(out_root) / partnership_id / version
+            # Inside the staging folder, so that a build killed here leaves nothing the next build does not remove.
+            Path(out_root).mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix=".offline-", dir=out_root) as scratch:
+                copy = None
+                # Not when `safeguide release` builds only to record the pages' text (texts_out).
+                if texts_out is None and working_reader(project, partnership_id).offline_copy:
+                    config = edition_config()  # first, so that the edition's pages can give the zip's size
+                    copy = _offline_copy(config, build, Path(scratch), partnership_id, version)
+                config = edition_config()
+                if copy is not None:
+                    config.extra["safeguide"]["offline_zip"] = offline.Download(copy.name, copy.stat().st_size).as_extra()
+                config.extra["version"] = {"provider": "mike", "default": "latest"}
+                config.site_dir = str(folder)
+                config.site_url = edition_url(config.site_url, partnership_id, version)
+                build(config)
+                if copy is not None:  # after the build, which empties its site_dir
+                    shutil.move(copy, folder / copy.name)
+            outcome.ok = True
+            outcome.info = _site_info(config.extra["build"], config.site_url)
+        except SafeguideError as e:
+            outcome.messages = [str(p) for p in e.problems]
+        except (Abort, MkDocsException) as e:
+            # MkDocs logs a hook's error as one message and raises Abort from it: keep its problems apart.
+            cause = e.__context__
+            outcome.messages = [str(p) for p in cause.problems] if isinstance(cause, SafeguideError) else _mkdocs_messages(log.records) or [str(e)]
+        except page_rules.SnippetMissingError as e:  # backstop: the page check before the build finds these first
+            shown_as = getattr(config.extra.get("build"), "shown_as", str)
+            outcome.messages = [str(page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as))]
+        except Exception as e:  # a user's file (loading.expected_problem) or a bug of ours: plainly, no traceback
+            outcome.messages = [expected_problem(e, [r.getMessage() for r in log.records]) or f"internal error in safeguide ({type(e).__name__}: {e}). Please report it."]
+    outcome.warnings = [r.getMessage() for r in log.records if r.levelno == logging.WARNING]
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _offline_copy(config: MkDocsConfig, build: Callable[[MkDocsConfig], None], scratch: Path, partnership_id: str, version: str) -> Path:
+    """Build the edition's offline copy with `config` (freshly loaded, set up for this edition) into
+    `scratch` and zip it there (safeguide.build.offline); returns the zip. Raises as the build does, or
+    SafeguideError if the zip cannot be written."""
+    site_url = config.site_url
+    config.site_url = edition_url(site_url, partnership_id, version)
+    offline.configure(config, scratch / "copy")
+    with offline.building_copy(site_url, partnership_id):
+        build(config)
+    offline.finish_copy(scratch / "copy", site_url, f"{partnership_id}/{version}/")
+    this = config.extra["build"].edition.this_release  # the Variant the build loaded (hooks/partnership.py)
+    target = scratch / (offline.zip_stem(partnership_id, version) + ".zip")
+    offline.write_zip(scratch / "copy", target, this.release.date if this else None)
+    return target
+
+
+def edition_url(site_url: str | None, partnership_id: str, version: str) -> str | None:
+    """Where one edition is published: mkdocs.yml's `site_url` is the address of the whole output folder,
+    and each edition sits at <id>/<version>/ in it. MkDocs then gives every page its full address
+    (page.canonical_url: the printed address, <link rel="canonical"> and sitemap.xml). None without a
+    site_url: pages then have no known address (print.js shows the browser's)."""
+    if not site_url:
+        return None
+    return f"{site_url.rstrip('/')}/{partnership_id}/{version}/"  # ids and versions are URL-safe (models)
+
+
+def _mkdocs_messages(records: list[logging.LogRecord]) -> list[str]:
+    messages = []
+    for r in records:
+        text = r.getMessage().strip()
+        if text and not text.startswith("Error reading page") and not text.startswith("Error building page"):
+            messages.append(text)
+    return messages
+
+
+def _site_info(variant, site_url: str | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One edition as the parent needs it once every build is done: the landing card (partnership.json),
+    versions.json and the feed of releases (safeguide.render.feed). JSON-ready values; `site_url` is the
+    edition's address (edition_url) or None; "updates" is the working copy's reader.updates setting."""
+    p, edition = variant.partnership, variant.edition
+    this = edition.this_release
+    release = this.release if this else None
+    logo = f"{edition.version}/assets/partnership/logo{Path(p.brand.logo).suffix.lower()}" if p.brand.logo else None
+    return {"id": variant.id, "name": p.name, "short_name": p.label, "version": edition.version,
+            "draft": edition.is_draft, "date": release.date.isoformat() if release else None,
+            "description": p.description, "example": p.example, "logo": logo,
+            "review_overdue": _overdue(edition),
+            "approved_by": release.approved_by if release else None,
+            "review_due": release.review_due.isoformat() if release else None,
+            "authors": list(release.authors) if release else [],
+            "summary": release.summary if release else None,
+            "site_url": site_url, "updates": variant.reader.updates}
+
+
+def _overdue(edition) -> str | None:  # type: ignore[no-untyped-def]
+    """The newest release's review date if it has passed (the rule of `safeguide review`), for the landing card."""
+    from mkdocs.utils import get_build_datetime  # mkdocs is imported in the build workers only
+
+    due = overdue_since(edition, get_build_datetime().date())
+    return due.isoformat() if due else None
+
+
+ProgressCallback = Callable[[Outcome], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    partnership: str
+    release: str | None = None  # None: the working copy, published as a draft
+
+
+@dataclass
+class Plan:
+    """What to publish for one partnership: every release, plus the working copy while it is a draft."""
+
+    jobs: list[Job]
+    warnings: list[str] = field(default_factory=list)
+    failed: Outcome | None = None
+    name: str = ""  # as the working copy gives it: the partnership today
+    description: str | None = None
+
+
+def plan(project: Project, partnership_id: str) -> Plan:
+    try:
+        past = history(project.root, partnership_id)
+        variant = load_variant(project, partnership_id)
+    except SafeguideError as e:
+        return Plan([], failed=Outcome(partnership_id, ok=False, messages=[str(p) for p in e.problems]))
+    jobs = [Job(partnership_id, f.version) for f in past]
+    named = {"name": variant.partnership.name, "description": variant.partnership.description}
+    version = variant.partnership.version
+    edition, changed = working_edition(project.root, project.docs_dir, partnership_id, version, load_config_nav(project), past)
+    if edition.kind == "draft":
+        return Plan([*jobs, Job(partnership_id)], **named)
+    if edition.kind == "release":
+        return Plan(jobs, **named)
+    files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return Plan(jobs, warnings=[
+        f"{partnership_id}: version {version} is already released, but its text has changed since ({files}). "
+        f"The release is published as approved; the edits are not. To publish them as a draft, give "
+        f"{project.show(variant.folder / 'partnership.yml')} a new version number."
+    ], **named)
+
+
+def load_config_nav(project: Project) -> list | None:  # type: ignore[type-arg]
+    """The baseline's navigation as mkdocs.yml gives it."""
+    from mkdocs.config import load_config
+
+    return load_config(str(project.root / "mkdocs.yml")).nav
+
+
+def run_builds(root: Path, jobs: list[Job], out_root: Path, workers: int, on_done: ProgressCallback) -> list[Outcome]:
+    """Build each job; in worker processes when there is more than one.
+
+    On Ctrl-C or SIGTERM (KeyboardInterrupt in this process) the workers are ended before it propagates,
+    so none writes on into a folder the caller is about to remove.
+    """
+    outcomes: list[Outcome] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            outcomes.append(_run(root, job, out_root))
+            on_done(outcomes[-1])
+        return outcomes
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        with stops_deferred():  # the first submit forks the workers
+            futures = [pool.submit(_run, root, job, out_root) for job in jobs]
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            on_done(outcomes[-1])
+    except BrokenProcessPool:  # a worker was killed from outside, e.g. by the system when memory ran out
+        _end_workers(pool)
+        raise SafeguideError(Problem(
+            "safeguide build", "a build process ended unexpectedly (stopped from outside, or out of memory). Nothing was published.",
+            "Build again; if it happens again, build fewer partnerships at once with --jobs 1.",
+        )) from None
+    except BaseException:
+        _end_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    order = {(j.partnership, j.release): i for i, j in enumerate(jobs)}
+    return sorted(outcomes, key=lambda o: order[(o.partnership, o.version)])
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now rather than after its build. The executor has no public way before
+    Python 3.14 (terminate_workers), hence its process table."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+def _run(root: Path, job: Job, out_root: Path) -> Outcome:
+    outcome = build_partnership(str(root), job.partnership, str(out_root), job.release)
+    outcome.version = job.release
+    return outcome
+
+
+def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None, on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None) -> list[Outcome]:
+    """Build into a staging folder beside `out`, then swap it in only if every build succeeded.
+
+    Before anything is written, `out` must pass safeguide.site.output.check_output. The whole run holds the
+    output's lock (on_wait is called once if another build holds it), starts by removing what killed runs
+    left, and publishes with one atomic exchange. Returns every outcome (the failed ones, if a plan or
+    build failed: nothing is published then). Raises SafeguideError for an unknown partnership, an output
+    folder that is not allowed or cannot be written; Stopped (KeyboardInterrupt) on Ctrl-C or SIGTERM.
+    """
+    project = Project.at(root)
+    known = project.partnership_ids()
+    wanted = ids or known
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise SafeguideError([
+            Problem(f"partnerships/{i}", f"there is no partnership '{i}'.", f"Known partnerships: {', '.join(known) or 'none'}.")
+            for i in unknown
+        ])
+    if not wanted:
+        raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
+    target = check_output(project.root, out)
+
+    plans = {pid: plan(project, pid) for pid in wanted}
+    failed = [p.failed for p in plans.values() if p.failed]
+    if failed:
+        return failed
+    for p in plans.values():
+        for warning in p.warnings:
+            on_warning(warning)
+    for pid in wanted:  # releases made before safeguide recorded digests (safeguide.core.integrity)
+        for problem in unsealed(history(project.root, pid), pid):
+            on_warning(str(problem))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with exclusive(target, on_wait):
+            check_writable(target)
+            remove_strays(target)
+            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start)
+    except OSError as e:
+        raise cannot_write(target, project.root, e) from None
+
+
+def _stage_and_swap(project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None]) -> list[Outcome]:
+    """Build every plan into a new staging folder and, if all succeed, swap it in. Runs under the lock."""
+    staging = staging_path(target)
+    try:
+        if ids and target.is_dir():
+            _copy_tree(target, staging)  # keep the partnerships not rebuilt this time
+        staging.mkdir(exist_ok=True)
+        for pid in plans:
+            shutil.rmtree(staging / pid, ignore_errors=True)
+        all_jobs = [job for p in plans.values() for job in p.jobs]
+        on_start(len(all_jobs))
+        outcomes = run_builds(project.root, all_jobs, staging, jobs, on_done)
+        if not all(o.ok for o in outcomes):
+            return outcomes
+        for pid, p in plans.items():
+            named = {"name": p.name, "description": p.description}
+            _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid])
+        _write_landing(staging, known)
+        mark(staging)
+        pause(PAUSE_BEFORE_SWAP)
+        with stops_held():
+            swap_in(staging, target)
+        return outcomes
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """Hard links where possible: fast, and nothing here is ever rewritten in place."""
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link, symlinks=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_partnership_index(folder: Path, editions: list[dict[str, Any]]) -> None:
+    """versions.json for Material's selector (newest release first, aliased latest; drafts hidden),
+    the landing page's entry, site/<id>/ leading to the newest release (or the draft while there is none),
+    and the Atom feed of releases (safeguide.render.feed; none before the first release or with updates off)."""
+    releases = [e for e in editions if not e["draft"]]  # oldest first, as built
+    drafts = [e for e in editions if e["draft"]]
+    versions: list[dict[str, object]] = [
+        {"version": e["version"], "title": e["version"], "aliases": ["latest"] if i == 0 else []}
+        for i, e in enumerate(reversed(releases))
+    ]
+    versions += [{"version": e["version"], "title": f"{e['version']} (draft)", "aliases": [], "properties": {"hidden": True}} for e in drafts]
+    current = releases[-1] if releases else drafts[0]
+    info = {**current, "draft_version": drafts[0]["version"] if drafts and releases else None}
+    _write_atomic(folder / "versions.json", json.dumps(versions, indent=2) + "\n")
+    _write_atomic(folder / SITE_INFO, json.dumps(info, indent=2) + "\n")
+    _write_atomic(folder / "index.html", _redirect_page(f"{current['version']}/", str(current["name"])))
+    feed = feed_xml(folder.name, str(current["name"]), editions)
+    if feed is not None:
+        _write_atomic(folder / FEED_FILE, feed + "\n")
+        _write_atomic(folder / SITEMAP_FILE, sitemap_index(editions) + "\n")  # asked for by Material beside the feed link
+
+
+def _redirect_page(target: str, name: str) -> str:
+    from safeguide.render.landing import redirect_page  # templates/redirect.html, autoescaped
+
+    return redirect_page(target, name)
+
+
+def _write_landing(staging: Path, known: list[str]) -> None:
+    from safeguide.render.landing import landing_page
+
+    infos = []
+    for pid in known:
+        path = staging / pid / SITE_INFO
+        if path.is_file():
+            infos.append(json.loads(path.read_text(encoding="utf-8")))
+    _write_atomic(staging / "index.html", landing_page(infos))
