@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from safeguide.core.releases import Edition
-from safeguide.core.review import findings_for, report_html, shipped_rules, superseded
+from safeguide.core.review import findings_for, shipped_rules, superseded
 from safeguide.core.variants import Project, load_variant
+from safeguide.render.review_page import report_html
 from tests.conftest import ROOT, copy_project, safeguide
 
 AS_OF = "2026-11-30"

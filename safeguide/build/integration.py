@@ -20,7 +20,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
 from safeguide.core import colours as branding, nav as nav_data, old_versions, page_rules, releases as versions, review
-from safeguide.render import chapters, glossary, page_content as content, progress, urgent, version_pages
+from safeguide.render import chapters, glossary, page_content as content, progress, review_page, urgent, version_pages
 from safeguide.build import html_check, snippets
 from safeguide.core.changes import page_record
 from safeguide.core.problems import Problem, SafeguideError
@@ -295,7 +295,7 @@ def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
     report = files.get_file_from_path(version_pages.REVIEW_PAGE)
     if report is not None and report.page is not None:
         findings = review.findings_for(variant, edition, nav=variant.source_nav)
-        report.page.content = (report.page.content or "") + review.report_html(variant, edition, findings)
+        report.page.content = (report.page.content or "") + review_page.report_html(variant, edition, findings)
     # page is None on 404.html: its notice's link is then relative to the version's folder (main.html applies `url`).
     env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url if page else "", page.file.src_uri if page and page.file else None)
     env.globals["sg_replaced"] = lambda page: version_pages.replaced_notice(edition, page.file.src_uri if page and page.file else None)

@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -401,29 +400,3 @@ def release_findings(past: tuple[Frozen, ...], damaged: list[Problem], partnersh
     released before safeguide recorded digests (see safeguide.core.integrity)."""
     found = [Finding("release", p.message, p.file, p.line, fix=p.fix or None) for p in damaged]
     return found + [Finding("digests", p.message, p.file, fix=p.fix) for p in unsealed(past, partnership_id)]
-
-
-# --- the report as a page of the draft build -----------------------------------------------------
-
-
-def report_html(variant: Variant, edition: Edition, findings: list[Finding]) -> str:
-    out = [
-        f"<p>What the {escape(variant.partnership.name)} policy group should look at before approving version "
-        f"{escape(edition.version)}, as of {dt.date.today():%-d %B %Y}. This page is part of the draft only.</p>",
-        "<p>Broken links and missing sections are checked whenever the site is built, so a draft with any would not have been published.</p>",
-    ]
-    if not findings:
-        return "\n".join(out + ["<p>Nothing needs attention.</p>"])
-    out.append(f"<p>{len(findings)} finding{'s' if len(findings) != 1 else ''}:</p>")
-    for kind, title in KINDS.items():
-        group = [f for f in findings if f.kind == kind]
-        if not group:
-            continue
-        items = []
-        for f in group:
-            # A file and line is a name to look up, not prose: in code type, and left out of the reading grade.
-            where = f'<code class="sg-finding__where">{escape(f.where())}</code>: ' if f.file else ""
-            fix = f'<br><span class="sg-finding__fix">What to do: {escape(f.fix)}</span>' if f.fix else ""
-            items.append(f"<li>{where}{escape(f.message)}{fix}</li>")
-        out.append(f'<h2 id="{kind}">{escape(title)}</h2><ul class="sg-findings">{"".join(items)}</ul>')
-    return "\n".join(out)
