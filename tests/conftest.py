@@ -13,6 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "partnerships")
+# Every `python -m safeguide` a test starts runs this checkout's code, whichever checkout the virtualenv was
+# installed from (an editable install points at one; a second git worktree shares it).
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 
 # Each costs seconds of CPU per version (WeasyPrint; a second MkDocs build): a copy builds without them
