@@ -53,8 +53,8 @@ def _report(outcomes: list[Outcome], verb: str) -> bool:
             out.print(f"[green]✓[/] {o.label}: {verb} ({o.seconds:.1f} s)")
         else:
             ok = False
-            err.print(f"[bold red]✗ {o.label}[/]: {len(o.messages)} problem{'s' if len(o.messages) != 1 else ''}")
-            for message in o.messages:
+            err.print(f"[bold red]✗ {o.label}[/]: {len(o.problems)} problem{'s' if len(o.problems) != 1 else ''}")
+            for message in map(str, o.problems):
                 err.print("  " + message.replace("\n", "\n  "), markup=False)
     return ok
 
@@ -111,7 +111,7 @@ def check(ids: tuple[str, ...], jobs: int) -> None:
             load_variant(project, pid)
             ready.append(pid)
         except SafeguideError as e:
-            failed.append(Outcome(pid, ok=False, messages=[str(p) for p in e.problems]))
+            failed.append(Outcome(pid, ok=False, problems=list(e.problems)))
     with tempfile.TemporaryDirectory(prefix="safeguide-check-") as tmp, _progress() as progress:
         task = progress.add_task("Checking", total=len(ready))
         built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))
@@ -272,7 +272,7 @@ def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | None, 
     with tempfile.TemporaryDirectory(prefix="safeguide-review-") as tmp, _progress() as progress:
         task = progress.add_task("Checking links", total=len(ready))
         built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))
-    problems = {o.partnership: o.messages for o in built if not o.ok}
+    problems = {o.partnership: o.problems for o in built if not o.ok}
     today = as_of or dt.date.today()
     nav = load_config_nav(project)
     reports = [report_for(root, pid, today, nav, problems.get(pid)) for pid in wanted]

@@ -18,9 +18,10 @@ from safeguide.core import old_versions
 from safeguide.build import pdf
 from safeguide.render import urgent, whole_guidance
 from safeguide.core.problems import Problem, SafeguideError
-from safeguide.build.integration import call_now_panel, settings, variant_of
+from safeguide.build.integration import build_of, call_now_panel, settings, variant_of
 from safeguide.core.variants import Variant
 from safeguide.build.errors import reported
+from safeguide.build.state import Build
 
 # Material's search leaves the page out: every word of it is on the chapter pages already.
 PAGE_SOURCE = f"---\ntitle: {whole_guidance.TITLE}\nsearch:\n  exclude: true\n---\n"
@@ -38,39 +39,39 @@ def add_page(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def pdf_name(variant: Variant) -> str:
+def pdf_name(build: Build) -> str:
     """The PDF's file name in the version's folder: "riverside-guidance-3.2.pdf"."""
-    assert variant.edition is not None
-    return f"{variant.id}-guidance-{variant.edition.version}.pdf"
+    return f"{build.variant.id}-guidance-{build.edition.version}.pdf"
 
 
 @reported
 def build(env: Any, config: MkDocsConfig, files: Files) -> None:
     """Once every page's HTML exists (MkDocs' on_env): fill in the whole guidance page, write the PDF into
     the version's folder, and give the templates `sg_downloads` for the footer's links."""
-    variant = variant_of(config)
+    build = build_of(config)
+    variant = build.variant
     reader = variant.reader
     env.globals["sg_downloads"] = {"page": None, "pdf": None}
     if not (reader.whole_guidance or reader.pdf):
         return
     document_file = files.get_file_from_path(whole_guidance.PAGE)
     document_url = document_file.url if document_file is not None else ("whole-guidance/" if config.use_directory_urls else "whole-guidance.html")
-    chosen = _chosen(variant, files)
+    chosen = _chosen(build, files)
     if document_file is not None and document_file.page is not None:
-        document_file.page.content = _body(variant, config, chosen, document_url, for_pdf=False)
+        document_file.page.content = _body(build, config, chosen, document_url, for_pdf=False)
         env.globals["sg_downloads"]["page"] = document_file.url
     wanted = settings(config)
     if reader.pdf and not wanted.get("preview") and not wanted.get("texts_out"):  # not for `safeguide serve`, nor the build `safeguide release` reads
-        document = _body(variant, config, chosen, document_url, for_pdf=True)
-        newest = variant.newest
+        document = _body(build, config, chosen, document_url, for_pdf=True)
+        newest = build.newest
         if newest is not None and config.site_url:  # a replaced release: as its pages do (integration.finish_output)
             contacts = urljoin(config.site_url, f"../{newest.version}/{newest.url_of(old_versions.CONTACTS_PAGE, 'contacts/')}")
             document = old_versions.mark_replaced(document, newest.numbers, contacts)
-        written = _write_pdf(variant, config, files, document, document_url)
+        written = _write_pdf(build, config, files, document, document_url)
         env.globals["sg_downloads"]["pdf"] = {"file": written.file, "pages": written.pages, "kilobytes": written.kilobytes}
 
 
-def _chosen(variant: Variant, files: Files) -> list[tuple[whole_guidance.PartKind, whole_guidance.Source]]:
+def _chosen(build: Build, files: Files) -> list[tuple[whole_guidance.PartKind, whole_guidance.Source]]:
     """The pages of the document, in order (whole_guidance.choose), as this build made them."""
     pages = []
     for file in files.documentation_pages():
@@ -79,16 +80,15 @@ def _chosen(variant: Variant, files: Files) -> list[tuple[whole_guidance.PartKin
             continue
         html = page.content
         if file.src_uri == whole_guidance.URGENT_PAGE:  # the call-now panel the site adds to the finished page
-            html = urgent.with_call_now(html, call_now_panel(variant))
+            html = urgent.with_call_now(html, call_now_panel(build))
         pages.append(whole_guidance.Source(file.src_uri, file.url, page.title or "", html))
-    order = {uri: i for i, uri in enumerate(variant.nav_order)}
+    order = {uri: i for i, uri in enumerate(build.nav_order)}
     pages.sort(key=lambda p: order.get(p.uri, len(order)))
-    return whole_guidance.choose(pages, variant.chapters, variant.added_pages, lambda p: 'data-flow="' in p.html)
+    return whole_guidance.choose(pages, build.chapters, build.variant.added_pages, lambda p: 'data-flow="' in p.html)
 
 
-def _body(variant: Variant, config: MkDocsConfig, chosen: list[tuple[whole_guidance.PartKind, whole_guidance.Source]], document_url: str, for_pdf: bool) -> str:
-    edition = variant.edition
-    assert edition is not None
+def _body(build: Build, config: MkDocsConfig, chosen: list[tuple[whole_guidance.PartKind, whole_guidance.Source]], document_url: str, for_pdf: bool) -> str:
+    variant, edition = build.variant, build.edition
     parts = whole_guidance.parts(chosen, document_url, config.site_url or None, for_pdf=for_pdf)
     logo = config.theme.get("logo")
     if logo:
@@ -99,9 +99,8 @@ def _body(variant: Variant, config: MkDocsConfig, chosen: list[tuple[whole_guida
     return whole_guidance.body(cover, whole_guidance.version_rows(edition), parts)
 
 
-def _write_pdf(variant: Variant, config: MkDocsConfig, files: Files, html: str, document_url: str) -> pdf.Written:
-    edition = variant.edition
-    assert edition is not None
+def _write_pdf(build: Build, config: MkDocsConfig, files: Files, html: str, document_url: str) -> pdf.Written:
+    variant, edition = build.variant, build.edition
     root = config.site_url or whole_guidance.INVALID_ROOT
     by_url = {f.url: f for f in files if not f.is_documentation_page()}
 
@@ -131,4 +130,4 @@ def _write_pdf(variant: Variant, config: MkDocsConfig, files: Files, html: str, 
         language=str(config.theme.get("language") or "en"),
         shown_as=f"the PDF of {variant.id} version {edition.version}",
     )
-    return pdf.write(request, Path(config.site_dir) / pdf_name(variant), pdf.default_cache(variant.project.root))
+    return pdf.write(request, Path(config.site_dir) / pdf_name(build), pdf.default_cache(variant.project.root))

@@ -1,7 +1,7 @@
 """The MkDocs side of a build: what the hooks in hooks/ call.
 
-Per-build state is the `Variant`, kept on the build's own config (`config.extra["build"]`), never in
-module globals: MkDocs keeps hook modules alive between builds in one process.
+Per-build state is a `Build` (safeguide.build.state), kept on the build's own config (`config.extra["build"]`),
+never in module globals: MkDocs keeps hook modules alive between builds in one process.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from safeguide.core.problems import Problem, SafeguideError
 from safeguide.render.whole_guidance import PAGE as WHOLE_GUIDANCE_PAGE
 from safeguide.core.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
 from safeguide.build.errors import reported
+from safeguide.build.state import Build
 
 BRAND_CSS = "assets/partnership/brand.css"
 LOGO_STEM = "assets/partnership/logo"
@@ -48,20 +49,25 @@ def settings(config: MkDocsConfig) -> dict[str, Any]:
 
 
 @reported
-def variant_of(config: MkDocsConfig) -> Variant:
-    variant = config.extra.get("build")
-    if not isinstance(variant, Variant):
+def build_of(config: MkDocsConfig) -> Build:
+    """This build's state (set by `configure`). Raises SafeguideError if hooks/partnership.py did not run first."""
+    build = config.extra.get("build")
+    if not isinstance(build, Build):
         raise SafeguideError(Problem("mkdocs.yml", "the safeguide hooks are listed in the wrong order.", "List hooks/partnership.py first."))
-    return variant
+    return build
+
+
+def variant_of(config: MkDocsConfig) -> Variant:
+    """The partnership this build is for, as loaded and checked."""
+    return build_of(config).variant
 
 
 @reported
 def configure(config: MkDocsConfig) -> MkDocsConfig:
-    variant = _load_edition(config)
-    edition = variant.edition
-    assert edition is not None
+    build = _load_edition(config)
+    variant, edition = build.variant, build.edition
     partnership = variant.partnership
-    config.extra["build"] = variant
+    config.extra["build"] = build
     # Material's templates print these without autoescape (MkDocs' theme environment has it off), in
     # <title>, the header, the drawer and <meta name="description">: hand them over already escaped.
     config.site_name = escape(partnership.name)
@@ -75,18 +81,21 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
     if config.nav is not None:
         config.nav = _nav_for(config.nav, set(partnership.exclude), variant.added_pages)
         config.nav = version_pages.nav_with_version_pages(config.nav, edition, settings(config).get("versions_section", version_pages.DEFAULT_SECTION))
-        variant.chapters = nav_data.numbers_from_nav(config.nav, settings(config).get("chapters", DEFAULT_CHAPTERS))
-        variant.modules = nav_data.modules_from_nav(config.nav, settings(config).get("modules", DEFAULT_MODULES))
+        build.chapters = nav_data.numbers_from_nav(config.nav, settings(config).get("chapters", DEFAULT_CHAPTERS))
+        build.modules = nav_data.modules_from_nav(config.nav, settings(config).get("modules", DEFAULT_MODULES))
     return config
 
 
-def _load_edition(config: MkDocsConfig) -> Variant:
-    """The variant this build is for: a frozen release (extra.safeguide.release) or the working copy."""
+def _load_edition(config: MkDocsConfig) -> Build:
+    """The build's state for the edition this build is for: a frozen release (extra.safeguide.release) or the
+    working copy. The partnership is loaded here, unless the caller loaded it already and handed it over as
+    extra.safeguide.loaded (safeguide.site.publish: one load per worker, shared by the site and its offline copy)."""
     wanted = settings(config)
     root = Path(config.config_file_path).parent
     partnership_id = str(wanted["partnership"])
     past = versions.history(root, partnership_id)
     release = wanted.get("release")
+    loaded = wanted.get("loaded")
     if release:
         frozen = next((f for f in past if f.version == str(release)), None)
         if frozen is None:
@@ -95,17 +104,14 @@ def _load_edition(config: MkDocsConfig) -> Variant:
         nav = frozen.nav()
         if nav is not None:
             config.nav = nav
-        variant = load_variant(Project.at(root, frozen.docs_dir), partnership_id, folder=frozen.partnership_dir)
-        variant.reader = working_reader(Project.at(root), partnership_id)  # the site's settings, not the frozen text's
-        variant.edition = versions.Edition(frozen.version, "release", past)
-        variant.source_nav = copy.deepcopy(config.nav)
-        if variant.edition.is_outdated and variant.edition.latest is not None:  # old links lead to current numbers
-            variant.newest = old_versions.newest_of(variant.edition.latest, root)
-        return variant
-    variant = load_variant(Project.at(root, Path(config.docs_dir)), partnership_id)
-    variant.source_nav = copy.deepcopy(config.nav)
-    variant.edition, _ = versions.working_edition(root, Path(config.docs_dir), partnership_id, variant.partnership.version, config.nav, past)
-    return variant
+        if not isinstance(loaded, Variant):  # the site's reader settings, not the frozen text's
+            loaded = load_variant(Project.at(root, frozen.docs_dir), partnership_id, folder=frozen.partnership_dir, reader=working_reader(Project.at(root), partnership_id))
+        edition = versions.Edition(frozen.version, "release", past)
+        newest = old_versions.newest_of(edition.latest, root) if edition.is_outdated and edition.latest is not None else None  # old links lead to current numbers
+        return Build(loaded, edition, source_nav=copy.deepcopy(config.nav), newest=newest)
+    variant = loaded if isinstance(loaded, Variant) else load_variant(Project.at(root, Path(config.docs_dir)), partnership_id)
+    edition, _ = versions.working_edition(root, Path(config.docs_dir), partnership_id, variant.partnership.version, config.nav, past)
+    return Build(variant, edition, source_nav=copy.deepcopy(config.nav))
 
 
 def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
@@ -136,7 +142,8 @@ def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
 @reported
 def files(files: Files, config: MkDocsConfig) -> Files:
     """Swap in the overlay, drop left-out pages, and add the partnership's stylesheet and logo."""
-    variant = variant_of(config)
+    build = build_of(config)
+    variant, edition = build.variant, build.edition
     for uri in variant.partnership.exclude:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
@@ -147,13 +154,12 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     for uri in variant.flow_uris().values():  # flow files are data: the pages show them, the site does not copy them
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
-    assert variant.edition is not None
-    for uri in version_pages.generated_pages(variant.edition):
+    for uri in version_pages.generated_pages(edition):
         if files.get_file_from_path(uri) is not None:
             raise SafeguideError(Problem(variant.shown_as(uri), f"{uri} is a page safeguide makes itself.", "Rename this page."))
-    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(variant.edition)))
-    files.append(File.generated(config, version_pages.CHANGES_PAGE, content=version_pages.changes_markdown(variant.edition)))
-    if variant.edition.is_draft:
+    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(edition)))
+    files.append(File.generated(config, version_pages.CHANGES_PAGE, content=version_pages.changes_markdown(edition)))
+    if edition.is_draft:
         files.append(File.generated(config, version_pages.REVIEW_PAGE, content="# Review report\n"))
     brand = variant.partnership.brand
     css = branding.stylesheet(brand.primary, brand.accent or brand.primary)
@@ -167,17 +173,19 @@ def files(files: Files, config: MkDocsConfig) -> Files:
 @reported
 def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Contacts, slots and flows filled in; abbreviations from the glossary defined for Markdown's abbr."""
-    variant = variant_of(config)
-    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files))
+    build = build_of(config)
+    variant = build.variant
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files), edition=build.edition)
     return rendered + glossary.abbreviation_definitions(variant.glossary)
 
 
 @reported
 def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Chapter and section numbers, the reviewed/follows line, in-page contents, reachable abbreviations."""
-    variant = variant_of(config)
+    build = build_of(config)
+    variant = build.variant
     uri = page.file.src_uri
-    number = variant.chapters.get(uri)
+    number = build.chapters.get(uri)
     contents = ""
     if number is not None:
         html, sections = chapters.number_sections(html, number)
@@ -191,8 +199,8 @@ def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> st
         get_relative_url(sources_page.url, page.url) if sources_page and uri != SOURCES_PAGE else None,
         variant.partnership.name if uri in variant.overlay else None,
     )
-    if any(m.uri == uri for m in variant.modules):
-        facts = progress.progress_html(variant.modules, uri, lambda target: _link(target, page, files), lambda uri: content.heading_of(variant, uri)) + facts
+    if any(m.uri == uri for m in build.modules):
+        facts = progress.progress_html(build.modules, uri, lambda target: _link(target, page, files), lambda uri: content.heading_of(variant, uri)) + facts
     html = chapters.insert_after_title(html, facts, contents)
     return glossary.focusable_abbreviations(html)
 
@@ -207,19 +215,20 @@ def _link(target: str, page: Page, files: Files) -> str:
 
 @reported
 def record_anchors(html: str, page: Page, config: MkDocsConfig) -> str:
-    variant_of(config).anchors[page.file.src_uri] = set(chapters.ID.findall(html))
+    build_of(config).anchors[page.file.src_uri] = set(chapters.ID.findall(html))
     return html
 
 
 @reported
 def check_flow_links(config: MkDocsConfig) -> None:
     """Every flow step's guidance link leads to a section that exists (known only once every page is built)."""
-    variant = variant_of(config)
+    build = build_of(config)
+    variant = build.variant
     problems = []
     for flow_id, flow in variant.flows.items():
         for name, step in flow.steps.items():
             page, _, anchor = (step.guidance or "").partition("#")
-            ids = variant.anchors.get(page)
+            ids = build.anchors.get(page)
             if anchor and ids is not None and anchor not in ids:
                 doc = variant.flow_docs.get(flow_id)
                 problems.append(
@@ -229,6 +238,7 @@ def check_flow_links(config: MkDocsConfig) -> None:
                         f"Use the id of a heading in {page} (written like {{#q-purpose}} after the heading), or give a heading that id.",
                         doc.line_of(("steps", name, "guidance")) if doc else None,
                         f"steps.{name}.guidance",
+                        kind="link",
                     )
                 )
     if problems:
@@ -254,24 +264,23 @@ def watch(server: Any, config: MkDocsConfig) -> None:
 
 @reported
 def record_nav(nav: Any, config: MkDocsConfig) -> None:
-    variant_of(config).nav_order = [p.file.src_uri for p in nav.pages]
+    build_of(config).nav_order = [p.file.src_uri for p in nav.pages]
 
 
 @reported
 def record_text(html: str, page: Page, config: MkDocsConfig) -> str:
     """Keep each page's finished text: "What changed" compares it with the previous release's."""
-    variant = variant_of(config)
+    build = build_of(config)
     uri = page.file.src_uri
-    assert variant.edition is not None
-    if uri not in version_pages.generated_pages(variant.edition) and uri != WHOLE_GUIDANCE_PAGE:  # made from the others
-        variant.page_texts[uri] = page_record(page.title or "", page.url, html)
+    if uri not in version_pages.generated_pages(build.edition) and uri != WHOLE_GUIDANCE_PAGE:  # made from the others
+        build.page_texts[uri] = page_record(page.title or "", page.url, html)
     return html
 
 
-def page_texts(variant: Variant) -> dict[str, dict[str, Any]]:
+def page_texts(build: Build) -> dict[str, dict[str, Any]]:
     """Every page's text, in menu order."""
-    order = {uri: i for i, uri in enumerate(variant.nav_order)}
-    return dict(sorted(variant.page_texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+    order = {uri: i for i, uri in enumerate(build.nav_order)}
+    return dict(sorted(build.page_texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
 @reported
@@ -279,10 +288,9 @@ def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
     """Once every page is built: fill in "What changed" and the review report, put a change note under the
     title of each page that changed (after its text was recorded, so "What changed" never sees the note),
     explain the feed on the version history page, and give templates the banner."""
-    variant = variant_of(config)
-    edition = variant.edition
-    assert edition is not None
-    compared = version_pages.changes_since_previous(edition, page_texts(variant))  # once: "What changed" and the notes
+    build = build_of(config)
+    variant, edition = build.variant, build.edition
+    compared = version_pages.changes_since_previous(edition, page_texts(build))  # once: "What changed" and the notes
     changes = files.get_file_from_path(version_pages.CHANGES_PAGE)
     if changes is not None and changes.page is not None:
         changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, compared, changes.page.url)
@@ -294,7 +302,7 @@ def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
         version_pages.add_updates_section(history_file.page, config.site_url)
     report = files.get_file_from_path(version_pages.REVIEW_PAGE)
     if report is not None and report.page is not None:
-        findings = review.findings_for(variant, edition, nav=variant.source_nav)
+        findings = review.findings_for(variant, edition, nav=build.source_nav)
         report.page.content = (report.page.content or "") + review_page.report_html(variant, edition, findings)
     # page is None on 404.html: its notice's link is then relative to the version's folder (main.html applies `url`).
     env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url if page else "", page.file.src_uri if page and page.file else None)
@@ -306,19 +314,19 @@ def finish_output(output: str, page: Page, config: MkDocsConfig) -> str:
     """The finished HTML of a page (after its text is recorded for "What changed"): the urgent page opens
     with who to call now (safeguide.render.urgent); on a replaced release, numbers the newest release no longer
     lists are not links (safeguide.core.old_versions)."""
-    variant = variant_of(config)
-    newest = variant.newest
+    build = build_of(config)
+    newest = build.newest
     if page.file.src_uri == urgent.URGENT_PAGE:
-        output = urgent.with_call_now(output, call_now_panel(variant))
+        output = urgent.with_call_now(output, call_now_panel(build))
     if newest is not None:
         contacts_url = version_pages.to_version(page.url, newest.version, newest.url_of(old_versions.CONTACTS_PAGE, "contacts/"))
         output = old_versions.mark_replaced(output, newest.numbers, contacts_url)
     return output
 
 
-def call_now_panel(variant: Variant) -> str:
+def call_now_panel(build: Build) -> str:
     """The urgent page's "Who to call now" (safeguide.render.urgent); a replaced release's gives the newest release's numbers."""
-    newest = variant.newest
+    variant, newest = build.variant, build.newest
     if newest is not None:
         return urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).")
     return urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts())
@@ -329,7 +337,7 @@ def write_page_texts(config: MkDocsConfig) -> None:
     """For `safeguide release`: the built text of every page, stored with the release."""
     target = settings(config).get("texts_out")
     if target:
-        Path(target).write_text(json.dumps(page_texts(variant_of(config)), ensure_ascii=False), encoding="utf-8")
+        Path(target).write_text(json.dumps(page_texts(build_of(config)), ensure_ascii=False), encoding="utf-8")
 
 
 # --- output safety: front matter escaped for the theme, and a check over the built HTML -------------
@@ -345,12 +353,13 @@ def escape_front_matter(page: Page) -> None:
 @reported
 def check_built_html(config: MkDocsConfig) -> None:
     """Fail the build if any built page runs a script we did not ship or loads from another host (safeguide.build.html_check)."""
-    variant = variant_of(config)
+    build = build_of(config)
+    variant = build.variant
     custom_dir = config.theme.custom_dir
     allowed = html_check.allowed_for(MATERIAL_TEMPLATES, Path(custom_dir) if custom_dir else None, config.extra_javascript, config.site_url)
     findings = html_check.check_site(Path(config.site_dir), allowed)
     if findings:
-        built_from = {_built_path(record["url"]): uri for uri, record in variant.page_texts.items()}
+        built_from = {_built_path(record["url"]): uri for uri, record in build.page_texts.items()}
         raise SafeguideError(html_check.problems(findings, lambda built: variant.shown_as(built_from.get(built, built))))
 
 

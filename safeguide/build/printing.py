@@ -7,7 +7,7 @@ from typing import Any
 
 from mkdocs.utils import get_build_datetime
 
-from safeguide.build.integration import variant_of
+from safeguide.build.integration import build_of
 from safeguide.render.print_facts import facts
 from safeguide.build.errors import reported
 
@@ -15,8 +15,7 @@ from safeguide.build.errors import reported
 @reported
 def add_to_templates(env: Any, config: Any) -> None:
     """Give the theme's templates `sg_print(page)` for this build (MkDocs' on_env)."""
-    variant = variant_of(config)
-    edition = variant.edition
-    assert edition is not None
+    build = build_of(config)
+    variant, edition = build.variant, build.edition
     built = get_build_datetime().date()  # honours SOURCE_DATE_EPOCH, as MkDocs' own build date does
     env.globals["sg_print"] = lambda page: facts(edition, variant.partnership.name, page or None, built)

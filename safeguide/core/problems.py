@@ -13,17 +13,24 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing a user must fix: `file` as the user knows it (relative to the project; "" when MkDocs or
+    safeguide itself reports it without a file), what is wrong, how to fix it, and where known the line
+    (1-based) and key (dotted, as in the file). `kind` is how `safeguide review` files it: "link" for a
+    link or anchor that leads nowhere, None for everything else. Frozen and picklable: build workers
+    return these to the parent."""
+
     file: str
     message: str
     fix: str = ""
     line: int | None = None
     key: str | None = None
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}, line {self.line}"
         if self.key:
             where += f", {self.key}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {self.message}" if where else self.message
         fix = self.fix.replace("\n", "\n        ")  # keep a multi-line fix (e.g. front matter to paste) indented
         return f"{text}\n    How to fix: {fix}" if self.fix else text
 

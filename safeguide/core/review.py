@@ -74,9 +74,12 @@ class Finding:
     reviewed: str | None = None  # source-changed: the page's `reviewed:` date
     updated: str | None = None  # source-changed: the source's `updated:` date
     change: str | None = None  # source-changed: what changed, as sources.yml says
+    key: str | None = None  # the setting, e.g. "steps.ask.guidance", where a problem names one
 
     def where(self) -> str:
-        return "" if not self.file else self.file + (f", line {self.line}" if self.line else "")
+        if not self.file:
+            return ""
+        return self.file + (f", line {self.line}" if self.line else "") + (f", {self.key}" if self.key else "")
 
 
 @dataclass
@@ -354,7 +357,7 @@ def findings_for(variant: Variant, edition: Edition, today: dt.date | None = Non
     return found
 
 
-def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] | None, build_problems: list[str] | None = None) -> Report:
+def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] | None, build_problems: list[Problem] | None = None) -> Report:
     """The whole report for one partnership, from its working copy and its releases."""
     project = Project.at(root)
     past, damaged = load_history(root, partnership_id)
@@ -377,11 +380,10 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
     report = Report(partnership_id, variant.partnership.name, version, state, latest, damaged=unusable)
     report.findings = releases + findings_for(variant, edition, today, nav, bool(unusable))
     said = [str(p) for p in damaged]  # the build stopped on the same problems: list them once
-    for message in build_problems or []:
-        if any(problem in message for problem in said):
+    for problem in build_problems or []:
+        if any(text in str(problem) for text in said):
             continue
-        kind = "link" if re.search(r"\b(link|anchor)", message, re.IGNORECASE) else "settings"
-        report.findings.append(Finding(kind, message))
+        report.findings.append(Finding(problem.kind or "settings", problem.message, problem.file or None, problem.line, fix=problem.fix or None, key=problem.key))
     return report
 
 

@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import posixpath
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -38,10 +39,7 @@ from safeguide.core.models import (
     Source,
     Sources,
 )
-from safeguide.core.nav import Module
-from safeguide.core.old_versions import Newest
 from safeguide.core.problems import Problem, SafeguideError, display_path
-from safeguide.core.releases import Edition
 
 BASELINE_DATA = "_data/baseline.yml"
 SOURCES_DATA = "_data/sources.yml"
@@ -99,30 +97,25 @@ class SlotText:
     shown_as: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Variant:
+    """One partnership's guidance, loaded and cross-checked by `load_variant`: the baseline with the
+    partnership's settings, overlay pages, slots and flows. Frozen: nothing changes it once loaded; what a
+    build learns as it runs is kept on the build (safeguide.build.state.Build)."""
+
     project: Project
     id: str
     partnership: Partnership
     baseline: Baseline
-    slots: dict[str, SlotText] = field(default_factory=dict)
-    overlay: dict[str, Path] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    glossary: list[GlossaryEntry] = field(default_factory=list)
-    # Filled in while checking the pages and building: front matter by page, chapter number by page.
-    page_meta: dict[str, PageMeta] = field(default_factory=dict)
-    chapters: dict[str, int] = field(default_factory=dict)
-    flows: dict[str, Flow] = field(default_factory=dict)
-    flow_files: dict[str, str] = field(default_factory=dict)  # flow id -> the file as the user knows it
-    flow_docs: dict[str, YamlDocument] = field(default_factory=dict)  # flow id -> its YAML, for line numbers
-    anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> the ids in its built HTML
-    modules: list[Module] = field(default_factory=list)
+    slots: Mapping[str, SlotText] = field(default_factory=dict)
+    overlay: Mapping[str, Path] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    glossary: Sequence[GlossaryEntry] = ()
+    page_meta: Mapping[str, PageMeta] = field(default_factory=dict)  # page -> its front matter, checked
+    flows: Mapping[str, Flow] = field(default_factory=dict)
+    flow_files: Mapping[str, str] = field(default_factory=dict)  # flow id -> the file as the user knows it
+    flow_docs: Mapping[str, YamlDocument] = field(default_factory=dict)  # flow id -> its YAML, for line numbers
     source_folder: Path | None = None  # a release's frozen copy of the partnership's folder
-    edition: Edition | None = None  # set when building: which release or draft this is
-    page_texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> its built text, for "What changed"
-    nav_order: list[str] = field(default_factory=list)
-    source_nav: list[Any] | None = None  # the navigation as the baseline (or the release) gives it
-    newest: Newest | None = None  # a replaced release: what the newest release lists (safeguide.core.old_versions)
     reader: Reader = field(default_factory=Reader)  # reader features in effect: the working copy's (models.Reader)
 
     @property
@@ -190,10 +183,11 @@ class Variant:
         )
 
 
-def load_variant(project: Project, partnership_id: str, folder: Path | None = None) -> Variant:
-    """Load and cross-check everything one partnership's build needs; raise with every problem found.
+def load_variant(project: Project, partnership_id: str, folder: Path | None = None, reader: Reader | None = None) -> Variant:
+    """Load and cross-check everything one partnership's build needs; raise SafeguideError with every problem found.
 
-    `folder` is the partnership's folder when it is not partnerships/<id>/: a release's frozen copy.
+    `folder` is the partnership's folder when it is not partnerships/<id>/: a release's frozen copy. `reader`
+    replaces the reader settings of its partnership.yml (a release is shown with the working copy's).
     """
     source_folder = folder
     folder = folder or project.partnerships_dir / partnership_id
@@ -220,9 +214,13 @@ def load_variant(project: Project, partnership_id: str, folder: Path | None = No
     if baseline is None or partnership is None or document is None or sources is None or glossary is None:
         raise SafeguideError(problems)
 
-    variant = Variant(project, partnership_id, partnership, baseline, slots, overlay, sources, merge_glossary(glossary, partnership.glossary), source_folder=source_folder, reader=partnership.reader)
-    problems += _load_flows(variant)
-    problems += _cross_check(variant, document.line_of)
+    variant = Variant(
+        project, partnership_id, partnership, baseline, slots, overlay, sources, tuple(merge_glossary(glossary, partnership.glossary)),
+        source_folder=source_folder, reader=reader or partnership.reader,
+    )
+    flows, flow_docs, flow_files = _load_flows(variant, problems)
+    variant = dataclasses.replace(variant, flows=flows, flow_docs=flow_docs, flow_files=flow_files)
+    variant = dataclasses.replace(variant, page_meta=_cross_check(variant, document.line_of, problems))
     if problems:
         raise SafeguideError(problems)
     return variant
@@ -277,8 +275,12 @@ def _slot_texts(project: Project, folder: Path, problems: list[Problem]) -> dict
     return slots
 
 
-def _load_flows(variant: Variant) -> list[Problem]:
-    problems: list[Problem] = []
+def _load_flows(variant: Variant, problems: list[Problem]) -> tuple[dict[str, Flow], dict[str, YamlDocument], dict[str, str]]:
+    """The partnership's flows that load without problems: (flow, its YAML, its file as shown) by flow id; the
+    problems of the others are added to `problems`."""
+    flows: dict[str, Flow] = {}
+    docs: dict[str, YamlDocument] = {}
+    files: dict[str, str] = {}
     pages = [uri for uri in variant.files if uri.endswith(".md")]
     for flow_id, uri in variant.flow_uris().items():
         shown = variant.shown_as(uri)
@@ -300,13 +302,14 @@ def _load_flows(variant: Variant) -> list[Problem]:
         if missing:
             problems += missing
         else:
-            variant.flows[flow_id], variant.flow_docs[flow_id], variant.flow_files[flow_id] = flow, doc, shown
-    return problems
+            flows[flow_id], docs[flow_id], files[flow_id] = flow, doc, shown
+    return flows, docs, files
 
 
-def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no-untyped-def]
-    """What only shows when partnership, baseline and pages are read together."""
-    problems: list[Problem] = []
+def _cross_check(variant: Variant, line_of: Callable[[tuple[str | int, ...]], int | None], problems: list[Problem]) -> dict[str, PageMeta]:
+    """What only shows when partnership, baseline and pages are read together, added to `problems`; returns
+    each page's checked front matter."""
+    metas: dict[str, PageMeta] = {}
     project, partnership, baseline = variant.project, variant.partnership, variant.baseline
     shown = project.show(variant.folder / "partnership.yml")
     baseline_files = project.baseline_files
@@ -340,7 +343,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
         texts[uri] = text
         meta = _collect(problems, lambda: page_meta(text, page_shown, variant.sources, baseline_page=uri not in variant.overlay))
         if meta is not None:
-            variant.page_meta[uri] = meta
+            metas[uri] = meta
         uses, found = page_language.scan(variant.jinja, text, page_shown)
         problems += found + training_blocks.check_page(text, page_shown)
         problems += rules.check(text, page_shown)
@@ -389,7 +392,7 @@ def _cross_check(variant: Variant, line_of) -> list[Problem]:  # type: ignore[no
             close = difflib.get_close_matches(role, sorted(known_roles), n=1)
             fix = f"Did you mean '{close[0]}'?" if close else "Use it in a local page with {{ contact(\"" + role + "\") }}, or remove it."
             problems.append(Problem(shown, f"no page uses the contact role '{role}'.", fix, line_of(("contacts", role)), f"contacts.{role}"))
-    return problems
+    return metas
 
 
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s#>]+\.md)")

@@ -50,9 +50,8 @@ class RecordFacts:
     version: str  # e.g. "3.1 · Approved 1 March 2026" or "3.2 · DRAFT – not approved"
 
     @classmethod
-    def of(cls, variant: Variant) -> RecordFacts:
+    def of(cls, variant: Variant, edition: Edition | None = None) -> RecordFacts:
         """From the build's Variant: its partnership and, once the build knows it, its edition."""
-        edition = variant.edition
         version = version_line(edition) if edition else variant.partnership.version
         return cls(variant.partnership.name, version)
 

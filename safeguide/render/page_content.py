@@ -21,23 +21,25 @@ from safeguide.render.escaping import markdown_text
 
 if TYPE_CHECKING:
     from safeguide.core.models import Source
+    from safeguide.core.releases import Edition
     from safeguide.core.variants import Variant
 
 
-def render(variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str) -> str:
-    """Render one page's Markdown for one partnership; `link` turns a page path into a URL from this page."""
+def render(variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str, edition: Edition | None = None) -> str:
+    """Render one page's Markdown for one partnership; `link` turns a page path into a URL from this page;
+    `edition` (the build's) is what a decision record states. Raises SafeguideError for templating that fails."""
     if not page_language.uses_templating(source):
         return source
-    return _render(variant, source, shown_as, allow_slots=True, link=link)
+    return _render(variant, source, shown_as, allow_slots=True, link=link, edition=edition)
 
 
-def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str) -> str:
+def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str, edition: Edition | None = None) -> str:
     env = variant.jinja
     tree, _, problems = page_language.parse(env, source, shown_as)  # every caller gets the checks `scan` makes
     if problems or tree is None:
         raise SafeguideError(problems)
     try:
-        template = env.from_string(tree, globals=_functions(variant, shown_as, allow_slots, link))
+        template = env.from_string(tree, globals=_functions(variant, shown_as, allow_slots, link, edition))
         return template.render()
     except SafeguideError:
         raise
@@ -49,7 +51,7 @@ def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, lin
         raise SafeguideError(Problem(shown_as, f"template error: {page_language.sentence(str(e))}", SYNTAX_HELP)) from None
 
 
-def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str]) -> dict[str, Any]:
+def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str], edition: Edition | None) -> dict[str, Any]:
     def lookup(role: str) -> contacts.Contact:
         found = variant.contacts.get(role)
         if found is None:
@@ -62,7 +64,7 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         text = variant.slots.get(name)
         if text is None:
             return Markup(caller() if caller else "")
-        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link)
+        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link, edition=edition)
         label = escape(f"Local procedure: {variant.partnership.label}")
         return Markup(
             f'\n\n<div class="sg-local" data-slot="{escape(name)}" markdown="1">\n'
@@ -73,7 +75,7 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         found = variant.flows.get(flow_id)
         if found is None:
             raise SafeguideError(variant.missing_flow(flow_id, shown_as))
-        return flow_html.FlowView(flow_id, found, variant.contacts, link, flow_html.RecordFacts.of(variant))
+        return flow_html.FlowView(flow_id, found, variant.contacts, link, flow_html.RecordFacts.of(variant, edition))
 
     return {
         "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id))),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from safeguide.build import offline
 from safeguide.core import page_rules
+from safeguide.build.state import Build
 from safeguide.core.problems import Problem, SafeguideError
 from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
 from safeguide.core.loading import expected_problem
@@ -34,12 +36,14 @@ from safeguide.core.releases import history, unsealed, working_edition
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from safeguide.core.releases import Edition
+
 
 @dataclass
 class Outcome:
     partnership: str
     ok: bool
-    messages: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # why the build failed; empty when it succeeded
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)  # _site_info: what the landing page, versions.json and the feed need
@@ -88,14 +92,14 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
     with _captured_mkdocs_log() as log:
         try:
             project = Project.at(Path(root))
-            if release is None:
-                variant = load_variant(project, partnership_id)  # fail fast, before MkDocs starts
-                version = variant.partnership.version
-            else:
-                version = release
+            # Loaded once here (the working copy: to fail fast, before MkDocs starts) or by the first build (a
+            # release), then handed to every build of this edition: the site's and its offline copy's.
+            variant = load_variant(project, partnership_id) if release is None else None
+            version = variant.partnership.version if variant is not None else str(release)
+
             def edition_config() -> MkDocsConfig:
                 loaded = load_config(str(project.root / "mkdocs.yml"), strict=True)
-                loaded.extra["safeguide"] = {**(loaded.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out}
+                loaded.extra["safeguide"] = {**(loaded.extra.get("safeguide") or {}), "partnership": partnership_id, "release": release, "texts_out": texts_out, "loaded": variant}
                 return loaded
 
             folder = Path(out_root) / partnership_id / version
@@ -107,6 +111,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
                 if texts_out is None and working_reader(project, partnership_id).offline_copy:
                     config = edition_config()  # first, so that the edition's pages can give the zip's size
                     copy = _offline_copy(config, build, Path(scratch), partnership_id, version)
+                    variant = config.extra["build"].variant
                 config = edition_config()
                 if copy is not None:
                     config.extra["safeguide"]["offline_zip"] = offline.Download(copy.name, copy.stat().st_size).as_extra()
@@ -119,16 +124,17 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
             outcome.ok = True
             outcome.info = _site_info(config.extra["build"], config.site_url)
         except SafeguideError as e:
-            outcome.messages = [str(p) for p in e.problems]
+            outcome.problems = list(e.problems)
         except (Abort, MkDocsException) as e:
             # MkDocs logs a hook's error as one message and raises Abort from it: keep its problems apart.
             cause = e.__context__
-            outcome.messages = [str(p) for p in cause.problems] if isinstance(cause, SafeguideError) else _mkdocs_messages(log.records) or [str(e)]
+            outcome.problems = list(cause.problems) if isinstance(cause, SafeguideError) else _mkdocs_problems(log.records) or [Problem("", str(e))]
         except page_rules.SnippetMissingError as e:  # backstop: the page check before the build finds these first
-            shown_as = getattr(config.extra.get("build"), "shown_as", str)
-            outcome.messages = [str(page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as))]
+            state = config.extra.get("build")
+            shown_as = state.variant.shown_as if isinstance(state, Build) else str
+            outcome.problems = [page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as)]
         except Exception as e:  # a user's file (loading.expected_problem) or a bug of ours: plainly, no traceback
-            outcome.messages = [expected_problem(e, [r.getMessage() for r in log.records]) or f"internal error in safeguide ({type(e).__name__}: {e}). Please report it."]
+            outcome.problems = [Problem("", expected_problem(e, [r.getMessage() for r in log.records]) or f"internal error in safeguide ({type(e).__name__}: {e}). Please report it.")]
     outcome.warnings = [r.getMessage() for r in log.records if r.levelno == logging.WARNING]
     outcome.seconds = time.perf_counter() - started
     return outcome
@@ -160,20 +166,27 @@ def edition_url(site_url: str | None, partnership_id: str, version: str) -> str 
     return f"{site_url.rstrip('/')}/{partnership_id}/{version}/"  # ids and versions are URL-safe (models)
 
 
-def _mkdocs_messages(records: list[logging.LogRecord]) -> list[str]:
-    messages = []
+# MkDocs' own words for a link or anchor that leads nowhere (mkdocs.structure.pages, strict validation).
+_MKDOCS_LINK = re.compile(r"\b(link|anchor)", re.IGNORECASE)
+
+
+def _mkdocs_problems(records: list[logging.LogRecord]) -> list[Problem]:
+    """What MkDocs itself said when it stopped a build (not one of our Problems): one Problem per message,
+    without a file (MkDocs names the page in its words), filed under "link" when it is about a link."""
+    problems = []
     for r in records:
         text = r.getMessage().strip()
         if text and not text.startswith("Error reading page") and not text.startswith("Error building page"):
-            messages.append(text)
-    return messages
+            problems.append(Problem("", text, kind="link" if _MKDOCS_LINK.search(text) else None))
+    return problems
 
 
-def _site_info(variant, site_url: str | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _site_info(build: Build, site_url: str | None) -> dict[str, Any]:
     """One edition as the parent needs it once every build is done: the landing card (partnership.json),
     versions.json and the feed of releases (safeguide.render.feed). JSON-ready values; `site_url` is the
     edition's address (edition_url) or None; "updates" is the working copy's reader.updates setting."""
-    p, edition = variant.partnership, variant.edition
+    variant, edition = build.variant, build.edition
+    p = variant.partnership
     this = edition.this_release
     release = this.release if this else None
     logo = f"{edition.version}/assets/partnership/logo{Path(p.brand.logo).suffix.lower()}" if p.brand.logo else None
@@ -188,7 +201,7 @@ def _site_info(variant, site_url: str | None) -> dict[str, Any]:  # type: ignore
             "site_url": site_url, "updates": variant.reader.updates}
 
 
-def _overdue(edition) -> str | None:  # type: ignore[no-untyped-def]
+def _overdue(edition: Edition) -> str | None:
     """The newest release's review date if it has passed (the rule of `safeguide review`), for the landing card."""
     from mkdocs.utils import get_build_datetime  # mkdocs is imported in the build workers only
 
@@ -221,7 +234,7 @@ def plan(project: Project, partnership_id: str) -> Plan:
         past = history(project.root, partnership_id)
         variant = load_variant(project, partnership_id)
     except SafeguideError as e:
-        return Plan([], failed=Outcome(partnership_id, ok=False, messages=[str(p) for p in e.problems]))
+        return Plan([], failed=Outcome(partnership_id, ok=False, problems=list(e.problems)))
     jobs = [Job(partnership_id, f.version) for f in past]
     named = {"name": variant.partnership.name, "description": variant.partnership.description}
     version = variant.partnership.version
