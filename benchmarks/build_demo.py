@@ -38,10 +38,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so `safeguide` imports even without the editable install
 
+from safeguide import versions
+from safeguide.core.problems import SafeguideError
+from safeguide.core.variants import Project, Variant, load_variant
 from safeguide.site import publish
-from safeguide import versions  # noqa: E402
-from safeguide.core.problems import SafeguideError  # noqa: E402
-from safeguide.core.variants import Project, Variant, load_variant  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -151,7 +151,7 @@ def gz_size(path: Path) -> tuple[int, int]:
 
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=False)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

@@ -157,7 +157,7 @@ def serve(partnership_id: str | None, dev_addr: str) -> None:
         config.unlink(missing_ok=True)
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic in click 8.3's types, not at runtime in 8.1
     """A command option's date, YYYY-MM-DD, checked as dates in files are (safeguide.core.loading.parse_date)."""
 
     name = "date"

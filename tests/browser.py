@@ -58,7 +58,7 @@ def require_tools() -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -66,7 +66,7 @@ class _NoSearchIndexHandler(_QuietHandler):
     """Answers every search index with its own settings and no pages: Material's search worker indexes the whole
     version (about 0.75 MB of text) on every page load, a quarter of the CPU a page load costs in these tests."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+    def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
         if path.name != "search_index.json" or not path.is_file():
             return super().do_GET()
@@ -121,7 +121,7 @@ def is_local(url: str) -> bool:
 # --- browser -------------------------------------------------------------------------------------------------------
 
 
-def launch(playwright):  # noqa: ANN001, ANN201 - Playwright's types stay out of the helpers' imports
+def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
@@ -140,7 +140,7 @@ async (tags) => {
 """
 
 
-def axe_violations(page) -> list[dict]:  # noqa: ANN001
+def axe_violations(page) -> list[dict]:
     """Inject axe-core into the loaded page and return its WCAG A/AA violations, trimmed to what a report needs."""
     page.add_script_tag(path=str(AXE))
     return page.evaluate(_RUN_AXE, AXE_TAGS)
@@ -164,13 +164,13 @@ def version_url(site_url: str, demo_site: Path, partnership: str, path: str = ""
     return f"{site_url}{partnership}/{current_version(demo_site, partnership)}/{path}"
 
 
-def load(page, url: str) -> None:  # noqa: ANN001
+def load(page, url: str) -> None:
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     assert page.url.startswith(url.split("#")[0]), f"{url} ended up at {page.url}"
 
 
-def check_axe(page, url: str, width: int) -> None:  # noqa: ANN001
+def check_axe(page, url: str, width: int) -> None:
     """Load `url` and fail with a readable report if axe-core finds any WCAG A/AA violation."""
     load(page, url)
     violations = axe_violations(page)
@@ -182,7 +182,7 @@ def check_axe(page, url: str, width: int) -> None:  # noqa: ANN001
 RESIZE_TIMEOUT_MS = 20_000
 
 
-def resize(page, width: int, height: int = HEIGHT) -> bool:  # noqa: ANN001
+def resize(page, width: int, height: int = HEIGHT) -> bool:
     """page.set_viewport_size, giving up after RESIZE_TIMEOUT_MS: Debian's headless Chromium once never answered a
     resize, and Playwright's public call waits without a limit (its protocol call takes one). False if it gave up;
     the page may then be left at any size, so the caller loads it afresh at `width` instead."""

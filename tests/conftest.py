@@ -103,7 +103,7 @@ def search_site_url(demo_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     from tests.browser import launch, require_tools
 
     require_tools()
@@ -118,13 +118,13 @@ def browser():  # noqa: ANN201
 
 
 @pytest.fixture
-def new_page(browser) -> Iterator[Callable[..., object]]:  # noqa: ANN001
+def new_page(browser) -> Iterator[Callable[..., object]]:
     """new_page(width, **context_options): a page in a fresh context, closed after the test."""
     from tests.browser import HEIGHT
 
     contexts = []
 
-    def make(width: int, **options: object):  # noqa: ANN202
+    def make(width: int, **options: object):
         context = browser.new_context(viewport={"width": width, "height": HEIGHT}, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -45,7 +45,7 @@ def partnership_pages() -> list:
     ]
 
 
-def check_axe_and_privacy(page, url: str, width: int) -> None:  # noqa: ANN001
+def check_axe_and_privacy(page, url: str, width: int) -> None:
     """One load of the page for both checks (the suite must stay fast): every request it makes while loading (and
     until the network is idle) goes to the local server, and axe-core finds no violation."""
     requests: list[str] = []
@@ -58,12 +58,12 @@ def check_axe_and_privacy(page, url: str, width: int) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("partnership", "path"), partnership_pages())
-def test_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+def test_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:
     check_axe_and_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_landing_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, width) -> None:  # noqa: ANN001
+def test_landing_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, width) -> None:
     check_axe_and_privacy(new_page(width), f"{site_url}index.html", width)
 
 
@@ -94,7 +94,7 @@ def is_urgent_link(focused: dict | None) -> bool:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("partnership", IDS)
-def test_keyboard_reaches_urgent_help(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+def test_keyboard_reaches_urgent_help(new_page, site_url, demo_site, partnership, width) -> None:
     page = new_page(width)
     load(page, version_url(site_url, demo_site, partnership, PAGES["guidance"]))
     path: list[str] = []
@@ -125,7 +125,7 @@ _IN_DRAWER = "() => !!document.activeElement.closest('.md-sidebar--primary')"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_a_closed_navigation_drawer_takes_no_keyboard_focus_on_a_phone(new_page, site_url, demo_site, javascript) -> None:  # noqa: ANN001
+def test_a_closed_navigation_drawer_takes_no_keyboard_focus_on_a_phone(new_page, site_url, demo_site, javascript) -> None:
     """On a phone the navigation is a drawer that slides in from off screen. Closed, none of its links may take
     focus: Tab from the top reaches the page's own content without stopping on links nobody can see. Opened,
     its links are there to Tab through."""
@@ -154,7 +154,7 @@ def test_a_closed_navigation_drawer_takes_no_keyboard_focus_on_a_phone(new_page,
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("partnership", IDS)
-def test_partnership_url_redirects_to_current_version(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+def test_partnership_url_redirects_to_current_version(new_page, site_url, demo_site, partnership, width) -> None:
     page = new_page(width)
     versions = json.loads((demo_site / partnership / "versions.json").read_text())
     latest = next(v["version"] for v in versions if "latest" in v["aliases"])  # the newest release, not a draft
@@ -170,7 +170,7 @@ def test_partnership_url_redirects_to_current_version(new_page, site_url, demo_s
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("partnership", IDS)
-def test_search_finds_golden_rules(new_page, search_site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+def test_search_finds_golden_rules(new_page, search_site_url, demo_site, partnership, width) -> None:
     page = new_page(width)
     load(page, version_url(search_site_url, demo_site, partnership))
     search = page.locator("input.md-search__input")
@@ -184,7 +184,7 @@ def test_search_finds_golden_rules(new_page, search_site_url, demo_site, partner
     result = page.locator('.md-search-result__link[href*="golden-rules"]').first
     try:
         result.wait_for(state="visible", timeout=15_000)
-    except Exception as error:  # noqa: BLE001 - any timeout becomes a readable failure
+    except Exception as error:
         meta = page.locator(".md-search-result__meta").all_inner_texts()
         pytest.fail(f"Searching 'golden rules' at width {width} showed no golden-rules result ({meta}): {error}")
 
@@ -194,7 +194,7 @@ def test_search_finds_golden_rules(new_page, search_site_url, demo_site, partner
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("partnership", IDS)
-def test_readable_without_javascript(new_page, site_url, demo_site, partnership, width) -> None:  # noqa: ANN001
+def test_readable_without_javascript(new_page, site_url, demo_site, partnership, width) -> None:
     page = new_page(width, java_script_enabled=False)
     load(page, version_url(site_url, demo_site, partnership, PAGES["contacts"]))
     phones = page.locator('a[href^="tel:"]')

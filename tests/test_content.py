@@ -72,7 +72,7 @@ def test_missing_role_names_role_page_and_fix(variant) -> None:
     ],
 )
 def test_sandbox_keeps_python_out_of_reach(variant, source: str) -> None:
-    uses, problems = page_language.scan(variant[0].jinja, source, "docs/test.md")
+    _uses, problems = page_language.scan(variant[0].jinja, source, "docs/test.md")
     assert problems, "scan must flag this"
     with pytest.raises(SafeguideError):
         render(variant, source)

@@ -59,21 +59,21 @@ _RUN_AXE = """async ([tags, enhanced]) => {
 }"""
 
 
-def choose(page, text: str = "standard", contrast: str = "standard") -> None:  # noqa: ANN001
+def choose(page, text: str = "standard", contrast: str = "standard") -> None:
     """Store a choice as the control does, for the next page load."""
     page.evaluate("([t, c]) => { localStorage.setItem('sg-text', t); localStorage.setItem('sg-contrast', c); }", [text, contrast])
 
 
-def looks(page) -> dict:  # noqa: ANN001
+def looks(page) -> dict:
     return page.evaluate(_LOOK)
 
 
-def axe(page, enhanced: bool) -> list[dict]:  # noqa: ANN001
+def axe(page, enhanced: bool) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(_RUN_AXE, [AXE_TAGS, enhanced])
 
 
-def test_by_keyboard_the_choice_applies_at_once_and_holds_before_first_paint(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_by_keyboard_the_choice_applies_at_once_and_holds_before_first_paint(new_page, site_url, demo_site) -> None:
     page = new_page(1280)
     chapter = version_url(site_url, demo_site, "riverside", "consent/")
     load(page, chapter)
@@ -109,7 +109,7 @@ def test_by_keyboard_the_choice_applies_at_once_and_holds_before_first_paint(new
     # The next page, with a script at the start of its <body> that records what is in effect before any of it is drawn.
     flow = version_url(site_url, demo_site, "riverside", "flows/should-i-share/")
 
-    def at_body_start(route) -> None:  # noqa: ANN001
+    def at_body_start(route) -> None:
         response = route.fetch()
         route.fulfill(response=response, body=re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _AT_BODY_START, response.text(), count=1))
 
@@ -131,7 +131,7 @@ MODES = [(1280, "large", "high"), (1280, "largest", "standard"), (390, "largest"
 
 
 @pytest.mark.parametrize(("width", "text", "contrast"), MODES)
-def test_each_mode_passes_axe_and_high_visibility_is_at_least_7_to_1(new_page, site_url, demo_site, width, text, contrast) -> None:  # noqa: ANN001
+def test_each_mode_passes_axe_and_high_visibility_is_at_least_7_to_1(new_page, site_url, demo_site, width, text, contrast) -> None:
     page = new_page(width)
     problems = []
     for index, path in enumerate(("consent/", "flows/should-i-share/")):
@@ -147,7 +147,7 @@ def test_each_mode_passes_axe_and_high_visibility_is_at_least_7_to_1(new_page, s
     assert not problems, "\n".join(problems)
 
 
-def test_at_largest_on_a_320_px_phone_nothing_scrolls_sideways_and_numbers_stay_whole(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_at_largest_on_a_320_px_phone_nothing_scrolls_sideways_and_numbers_stay_whole(new_page, site_url, demo_site) -> None:
     page = new_page(320)
     problems = []
     pages = [("", "page"), ("consent/", "page"), ("contacts/", "page"), ("flows/who-to-tell/", "js")]  # the flow at every outcome
@@ -162,7 +162,7 @@ def test_at_largest_on_a_320_px_phone_nothing_scrolls_sideways_and_numbers_stay_
     assert not problems, "\n".join(problems)
 
 
-def test_without_javascript_the_control_is_hidden_and_the_page_reads_as_usual(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_without_javascript_the_control_is_hidden_and_the_page_reads_as_usual(new_page, site_url, demo_site) -> None:
     page = new_page(390, java_script_enabled=False)
     load(page, version_url(site_url, demo_site, "riverside", "consent/"))
     assert page.locator("[data-sg-display]").count() == 1 and not page.locator("[data-sg-display]").is_visible()
@@ -211,7 +211,7 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         yield url, site
 
 
-def test_instant_navigation_and_the_dark_palette_keep_the_choice_and_the_control(instant_site, new_page) -> None:  # noqa: ANN001
+def test_instant_navigation_and_the_dark_palette_keep_the_choice_and_the_control(instant_site, new_page) -> None:
     url, site = instant_site
     page = new_page(1280)
     load(page, version_url(url, site, "riverside", "consent/"))
@@ -242,7 +242,7 @@ def test_instant_navigation_and_the_dark_palette_keep_the_choice_and_the_control
     assert looks(page)["background"] not in (BLACK, "rgb(255, 255, 255)")
 
 
-def test_a_partnership_can_turn_the_control_off(instant_site, new_page) -> None:  # noqa: ANN001
+def test_a_partnership_can_turn_the_control_off(instant_site, new_page) -> None:
     url, site = instant_site
     def built(partnership: str) -> str:
         return (site / partnership / current_version(site, partnership) / "consent" / "index.html").read_text(encoding="utf-8")

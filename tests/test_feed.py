@@ -66,7 +66,7 @@ def test_every_partnership_publishes_a_valid_feed_of_its_releases_newest_first(d
     releases = releases_of(partnership)
     assert [e.title for e in parsed.entries] == [f"Version {r['version']} approved" for r in releases]
     assert parsed.feed.updated_parsed[:3] == parsed.entries[0].published_parsed[:3]
-    for entry, release in zip(parsed.entries, releases):
+    for entry, release in zip(parsed.entries, releases, strict=False):
         day = dt.date.fromisoformat(str(release["date"]))
         assert entry.published_parsed[:3] == entry.updated_parsed[:3] == (day.year, day.month, day.day)
         assert f"Approved by {release['approved_by']}" in entry.summary
@@ -156,7 +156,7 @@ def test_every_footer_says_get_updates_and_the_section_it_leads_to_explains_the_
 
 
 @pytest.mark.browser
-def test_get_updates_is_visible_at_320px_and_leads_to_the_section(site_url: str, demo_site: Path, new_page) -> None:  # noqa: ANN001
+def test_get_updates_is_visible_at_320px_and_leads_to_the_section(site_url: str, demo_site: Path, new_page) -> None:
     """On a phone: the chapter's change note fits, "Get updates" is there to tap, and the section it opens fits."""
     page = new_page(320)
     load(page, version_url(site_url, demo_site, "riverside", "consent/"))

@@ -267,7 +267,7 @@ def who_to_tell_problems(flows: Flows) -> list[str]:
             step = flow.steps[outcome]
             if step.kind == "refer" and not WISHES.search(step.text or ""):
                 problems.append(f"{shown}: the route about an adult {says(flow, route)} ends at '{outcome}', which does not say that the adult's wishes count")
-        for name, step in flow.steps.items():
+        for step in flow.steps.values():
             if step.is_question and re.search(r"\badult\b", step.question or "", re.I) and not re.search(r"\bchild", step.question or "", re.I):
                 for answer in step.answers:
                     to = flow.steps[answer.next]

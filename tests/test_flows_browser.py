@@ -30,7 +30,7 @@ _FOCUS_IS = """
 """
 
 
-def tab_to(page, selector: str, text: str | None = None) -> None:  # noqa: ANN001
+def tab_to(page, selector: str, text: str | None = None) -> None:
     """Press Tab until a visible element matching selector (and with exactly this text) has focus."""
     for _ in range(TAB_LIMIT):
         page.keyboard.press("Tab")
@@ -39,7 +39,7 @@ def tab_to(page, selector: str, text: str | None = None) -> None:  # noqa: ANN00
     pytest.fail(f"{TAB_LIMIT} presses of Tab never reached {selector} {text!r}")
 
 
-def visible_steps(page, flow: str) -> list[str]:  # noqa: ANN001
+def visible_steps(page, flow: str) -> list[str]:
     return page.eval_on_selector_all(
         f'[data-flow="{flow}"] [data-flow-step]', "steps => steps.filter(s => s.offsetParent !== null).map(s => s.dataset.flowStep)"
     )
@@ -49,7 +49,7 @@ def walks() -> list:
     return [pytest.param(p, path, id=f"{p}-{path.strip('/').replace('/', '-')}") for p, path in WALKS]
 
 
-def helper_of(demo_site: Path, partnership: str, path: str):  # noqa: ANN201
+def helper_of(demo_site: Path, partnership: str, path: str):
     return site_pages(demo_site, partnership)[path].select_one("[data-flow]")
 
 
@@ -57,7 +57,7 @@ def helper_of(demo_site: Path, partnership: str, path: str):  # noqa: ANN201
 
 
 @pytest.mark.parametrize(("partnership", "path"), walks())
-def test_keyboard_walk_with_javascript_reaches_every_outcome_and_start_again_returns(new_page, site_url, demo_site, partnership, path) -> None:  # noqa: ANN001
+def test_keyboard_walk_with_javascript_reaches_every_outcome_and_start_again_returns(new_page, site_url, demo_site, partnership, path) -> None:
     helper = helper_of(demo_site, partnership, path)
     flow, first = helper["data-flow"], helper.select_one("[data-first]")["data-flow-step"]
     routes = routes_to_outcomes(helper)
@@ -89,7 +89,7 @@ def test_keyboard_walk_with_javascript_reaches_every_outcome_and_start_again_ret
 
 
 @pytest.mark.parametrize(("partnership", "path"), walks())
-def test_keyboard_walk_without_javascript_reaches_every_outcome(new_page, site_url, demo_site, partnership, path) -> None:  # noqa: ANN001
+def test_keyboard_walk_without_javascript_reaches_every_outcome(new_page, site_url, demo_site, partnership, path) -> None:
     helper = helper_of(demo_site, partnership, path)
     flow, first = helper["data-flow"], helper.select_one("[data-first]")["data-flow-step"]
     page = new_page(390, java_script_enabled=False)
@@ -106,7 +106,7 @@ def test_keyboard_walk_without_javascript_reaches_every_outcome(new_page, site_u
         assert page.locator(f'[data-flow-step="{outcome}"] a[href^="tel:"]').first.is_visible()
 
 
-def test_changing_an_answer_goes_back_to_that_question(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_changing_an_answer_goes_back_to_that_question(new_page, site_url, demo_site) -> None:
     page = new_page(1280)
     load(page, version_url(site_url, demo_site, "riverside", "flows/should-i-share/"))
     for label in ("No", "Yes"):  # not in danger; a clear purpose
@@ -123,7 +123,7 @@ def test_changing_an_answer_goes_back_to_that_question(new_page, site_url, demo_
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_helper_at_an_outcome_has_no_axe_violations(new_page, site_url, demo_site, width) -> None:  # noqa: ANN001
+def test_helper_at_an_outcome_has_no_axe_violations(new_page, site_url, demo_site, width) -> None:
     page = new_page(width)
     load(page, version_url(site_url, demo_site, "riverside", "flows/should-i-share/"))
     page.locator("[data-flow-step]:not([hidden]) a[data-answer]", has_text="No").first.click()  # not in danger
@@ -136,7 +136,7 @@ def test_helper_at_an_outcome_has_no_axe_violations(new_page, site_url, demo_sit
     assert not violations, describe_violations(violations, f"the helper's outcome at width {width}")
 
 
-def test_diagram_is_readable_at_320_px(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_diagram_is_readable_at_320_px(new_page, site_url, demo_site) -> None:
     page = new_page(320)
     load(page, version_url(site_url, demo_site, "riverside", "flows/who-to-tell/"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the page scrolls sideways at 320 px"
@@ -152,7 +152,7 @@ def test_diagram_is_readable_at_320_px(new_page, site_url, demo_site) -> None:  
 # --- quizzes and scenario cards ---------------------------------------------------------------------------------------
 
 
-def test_quiz_marks_answers_and_keeps_score(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_quiz_marks_answers_and_keeps_score(new_page, site_url, demo_site) -> None:
     page = new_page(390)
     load(page, version_url(site_url, demo_site, "riverside", "learn/module-1/"))
     items = page.locator("[data-quiz] [data-quiz-item]")
@@ -173,7 +173,7 @@ def test_quiz_marks_answers_and_keeps_score(new_page, site_url, demo_site) -> No
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_quiz_answers_and_scenario_reveals_open_by_keyboard(new_page, site_url, demo_site, javascript) -> None:  # noqa: ANN001
+def test_quiz_answers_and_scenario_reveals_open_by_keyboard(new_page, site_url, demo_site, javascript) -> None:
     page = new_page(390, java_script_enabled=javascript)
     load(page, version_url(site_url, demo_site, "riverside", "learn/module-2/"))
     tab_to(page, "[data-quiz-item] summary", "Show answer")
@@ -208,5 +208,5 @@ def training_pages() -> list:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("partnership", "path"), training_pages())
-def test_training_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:  # noqa: ANN001
+def test_training_page_has_no_axe_violations_and_requests_only_the_local_server(new_page, site_url, demo_site, partnership, path, width) -> None:
     check_axe_and_privacy(new_page(width), version_url(site_url, demo_site, partnership, path), width)

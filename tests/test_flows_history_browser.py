@@ -76,7 +76,7 @@ ROUTES = """
 
 
 @pytest.fixture(scope="module")
-def phone(browser) -> Iterator[object]:  # noqa: ANN001
+def phone(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": PHONE, "height": HEIGHT})
     context.set_default_timeout(15_000)
     try:
@@ -120,17 +120,17 @@ _SETTLED = """
 """
 
 
-def settle(page, flow: str, step: str, what: str) -> None:  # noqa: ANN001
+def settle(page, flow: str, step: str, what: str) -> None:
     """Wait (briefly: history events come just after the navigation) until `step` alone shows, its heading focused."""
     try:
         page.wait_for_function(_SETTLED, arg=[flow, step], timeout=2_000)
-    except Exception:  # noqa: BLE001 - Playwright's TimeoutError; report what the reader sees instead
+    except Exception:
         shown = page.evaluate(_SHOWN, flow)
         focus = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
         pytest.fail(f"{what}: expected step {step!r} shown with its heading focused; shown {shown}, focus on {focus}")
 
 
-def test_answers_are_history_entries_focused_in_view_and_answered_by_enter_or_space(phone, site_url, demo_site) -> None:  # noqa: ANN001
+def test_answers_are_history_entries_focused_in_view_and_answered_by_enter_or_space(phone, site_url, demo_site) -> None:
     walked = 0
     for partnership, path, flow in flow_pages(demo_site):
         where = f"{partnership}/{path} ({flow})"
@@ -172,7 +172,7 @@ def test_answers_are_history_entries_focused_in_view_and_answered_by_enter_or_sp
     assert walked >= 4, f"only {walked} distinct helpers found"
 
 
-def test_a_step_address_opened_afresh_shows_that_step(phone, site_url, demo_site) -> None:  # noqa: ANN001
+def test_a_step_address_opened_afresh_shows_that_step(phone, site_url, demo_site) -> None:
     """A step's address from elsewhere (a bookmark, a link) opens at that step, as it does without JavaScript,
     and Back from an answer there comes back to it."""
     url = version_url(site_url, demo_site, "riverside", "flows/should-i-share/")
@@ -196,7 +196,7 @@ _BORDERS = """
 """
 
 
-def test_answers_and_buttons_keep_visible_borders_in_forced_colours(phone, site_url, demo_site) -> None:  # noqa: ANN001
+def test_answers_and_buttons_keep_visible_borders_in_forced_colours(phone, site_url, demo_site) -> None:
     phone.emulate_media(forced_colors="active")
     try:
         load(phone, version_url(site_url, demo_site, "riverside", "flows/should-i-share/"))

@@ -35,7 +35,7 @@ PROMPTS = ("Your reasons", "Who you shared with")  # at least these, in the copi
 
 
 @pytest.fixture(scope="module")
-def page(browser) -> Iterator[object]:  # noqa: ANN001
+def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": HEIGHT})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     context.set_default_timeout(15_000)
@@ -45,7 +45,7 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001
         context.close()
 
 
-def printed(page) -> list[str]:  # noqa: ANN001
+def printed(page) -> list[str]:
     """The page printed to A4 by Chromium, as the text of each printed page."""
     page.emulate_media(media="print")
     try:
@@ -99,7 +99,7 @@ _OUTCOME = """
 """
 
 
-def test_print_this_record_prints_one_a4_page_with_everything_the_copy_has(page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_print_this_record_prints_one_a4_page_with_everything_the_copy_has(page, site_url, demo_site) -> None:
     today = long_date(dt.date.today())
     checked = 0
     for partnership, path, flow in flow_pages(demo_site, distinct=False):  # each partnership's own contacts
@@ -151,7 +151,7 @@ def test_print_this_record_prints_one_a4_page_with_everything_the_copy_has(page,
     assert checked >= 8
 
 
-def box_tokens(page, figure: int) -> list[tuple[str, list[str]]]:  # noqa: ANN001
+def box_tokens(page, figure: int) -> list[tuple[str, list[str]]]:
     """Each box of the figure'th diagram as the pieces of text it prints, in order (label, hint, each exit)."""
     return page.evaluate(
         """(n) => [...document.querySelectorAll("[data-flow-diagram]")[n].querySelectorAll(".sg-diagram__box")].map(box => {
@@ -169,7 +169,7 @@ def box_tokens(page, figure: int) -> list[tuple[str, list[str]]]:  # noqa: ANN00
     )
 
 
-def arrow_targets(page) -> dict[str, dict[str, int]]:  # noqa: ANN001
+def arrow_targets(page) -> dict[str, dict[str, int]]:
     """For each box id, the box number each exit leads to."""
     return page.evaluate(
         """() => Object.fromEntries([...document.querySelectorAll(".sg-diagram__box")].map(box => [box.id,
@@ -179,7 +179,7 @@ def arrow_targets(page) -> dict[str, dict[str, int]]:  # noqa: ANN001
     )
 
 
-def test_flowcharts_print_whole_boxes_and_the_appendix_on_two_pages(page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_flowcharts_print_whole_boxes_and_the_appendix_on_two_pages(page, site_url, demo_site) -> None:
     pages_with_diagrams, seen = [], set()  # each distinct diagram once (partnerships share the baseline's), and the appendix
     for partnership in demo_ids():
         folder = demo_site / partnership / current_version(demo_site, partnership)
@@ -225,7 +225,7 @@ _ARROWS = """
 """
 
 
-def test_diagrams_follow_their_numbers_with_arrows_only_where_a_path_exists(page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_diagrams_follow_their_numbers_with_arrows_only_where_a_path_exists(page, site_url, demo_site) -> None:
     for partnership, path, _flow in flow_pages(demo_site):
         page.goto(version_url(site_url, demo_site, partnership, path), wait_until="load")
         where = f"{partnership}/{path}"

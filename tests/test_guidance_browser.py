@@ -26,7 +26,7 @@ def content_paths() -> list[str]:
 
 
 @pytest.mark.parametrize("path", content_paths())
-def test_content_page_has_no_axe_violations(new_page, site_url, demo_site, path) -> None:  # noqa: ANN001
+def test_content_page_has_no_axe_violations(new_page, site_url, demo_site, path) -> None:
     """Every page at phone width. Pages share their templates, and tests/test_browser.py checks each kind of
     page (home, chapter, glossary, contacts) of every partnership at 1280 px as well: one width here keeps
     the suite within its time now that the guidance has 23 chapters."""
@@ -44,7 +44,7 @@ SEARCHES = {
 }
 
 
-def open_search(page) -> object:  # noqa: ANN001
+def open_search(page) -> object:
     search = page.locator("input.md-search__input")
     opener = page.locator('label[for="__search"]').first
     if opener.is_visible():  # phone width: the magnifier in the header opens the search overlay
@@ -57,7 +57,7 @@ def open_search(page) -> object:  # noqa: ANN001
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("query", "answer"), SEARCHES.items(), ids=list(SEARCHES))
-def test_search_puts_the_answering_page_first(new_page, search_site_url, demo_site, query, answer, width) -> None:  # noqa: ANN001
+def test_search_puts_the_answering_page_first(new_page, search_site_url, demo_site, query, answer, width) -> None:
     page = new_page(width)
     load(page, version_url(search_site_url, demo_site, SHOWCASE))
     open_search(page).press_sequentially(query, delay=30)
@@ -73,7 +73,7 @@ def test_search_puts_the_answering_page_first(new_page, search_site_url, demo_si
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_abbreviation_explains_itself_on_keyboard_focus(new_page, site_url, demo_site, width, javascript) -> None:  # noqa: ANN001
+def test_abbreviation_explains_itself_on_keyboard_focus(new_page, site_url, demo_site, width, javascript) -> None:
     page = new_page(width, java_script_enabled=javascript)
     load(page, version_url(site_url, demo_site, SHOWCASE, "police/"))
     abbr = page.locator("article abbr.sg-abbr").first

@@ -362,7 +362,7 @@ def test_a_script_from_elsewhere_fails_the_build_and_names_the_page(tmp_path: Pa
 
 
 @pytest.mark.browser
-def test_no_injected_script_runs_in_a_browser(evil_site: Path, new_page) -> None:  # noqa: ANN001
+def test_no_injected_script_runs_in_a_browser(evil_site: Path, new_page) -> None:
     """Every payload calls alert(): no dialog opens on the hostile pages, nor in search results (Material
     writes search results into the page as HTML)."""
     from tests.browser import serve

@@ -84,7 +84,7 @@ def test_links_in_the_copy_stay_in_it_or_go_to_the_published_site(copy: Path) ->
 
 
 @pytest.fixture(scope="module")
-def offline_page(browser) -> Iterator[tuple[object, list[str], list[str]]]:  # noqa: ANN001
+def offline_page(browser) -> Iterator[tuple[object, list[str], list[str]]]:
     """One page with JavaScript, and the requests and console errors it records."""
     context = browser.new_context(viewport={"width": 1280, "height": HEIGHT})
     context.set_default_timeout(15_000)
@@ -98,7 +98,7 @@ def offline_page(browser) -> Iterator[tuple[object, list[str], list[str]]]:  # n
     context.close()
 
 
-def test_the_copy_works_from_disk(offline_page, copy: Path) -> None:  # noqa: ANN001
+def test_the_copy_works_from_disk(offline_page, copy: Path) -> None:
     page, requests, errors = offline_page
     page.goto((copy / "index.html").as_uri())
     assert page.locator("h1").first.is_visible()
@@ -131,7 +131,7 @@ def test_the_copy_works_from_disk(offline_page, copy: Path) -> None:  # noqa: AN
     assert not errors, errors
 
 
-def test_the_decision_helper_works_from_disk_without_javascript(browser, copy: Path) -> None:  # noqa: ANN001
+def test_the_decision_helper_works_from_disk_without_javascript(browser, copy: Path) -> None:
     context = browser.new_context(viewport={"width": 390, "height": HEIGHT}, java_script_enabled=False)
     try:
         page = context.new_page()

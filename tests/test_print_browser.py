@@ -73,7 +73,7 @@ def _edition(demo_site: Path, partnership: str, version: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def print_page(browser):  # noqa: ANN001, ANN201
+def print_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": HEIGHT})
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -81,7 +81,7 @@ def print_page(browser):  # noqa: ANN001, ANN201
     context.close()
 
 
-def _print(page, url: str) -> tuple[list[str], dict[str, object]]:  # noqa: ANN001
+def _print(page, url: str) -> tuple[list[str], dict[str, object]]:
     """The text of every printed sheet of `url`, and what the screen shows (edition notices, phone numbers)."""
     page.emulate_media(media="screen")
     response = page.goto(url, wait_until="load")
@@ -98,7 +98,7 @@ def _print(page, url: str) -> tuple[list[str], dict[str, object]]:  # noqa: ANN0
 
 
 @pytest.mark.browser
-def test_every_printed_sheet_says_what_it_is(print_page, site_url: str, demo_site: Path) -> None:  # noqa: ANN001
+def test_every_printed_sheet_says_what_it_is(print_page, site_url: str, demo_site: Path) -> None:
     root = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
     today = {_long(dt.date.today()), _long(dt.date.today() - dt.timedelta(days=1))}  # a run across midnight
     problems: list[str] = []
@@ -134,7 +134,7 @@ def test_every_printed_sheet_says_what_it_is(print_page, site_url: str, demo_sit
 
 
 @pytest.mark.browser
-def test_without_javascript_the_build_date_prints_labelled_as_such(browser, site_url: str, demo_site: Path) -> None:  # noqa: ANN001
+def test_without_javascript_the_build_date_prints_labelled_as_such(browser, site_url: str, demo_site: Path) -> None:
     """No script runs: the build date prints instead of the print date, saying that it is one, and a page
     whose address the build does not know (the 404 page; any page without site_url) says so."""
     root = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]

@@ -457,7 +457,7 @@ SEARCHES = {
 }
 
 
-def _search(page, query: str) -> list[str]:  # noqa: ANN001
+def _search(page, query: str) -> list[str]:
     """Type `query` as a reader does and return the result links, once search has answered."""
     box = page.locator("input.md-search__input")
     box.click()
@@ -478,7 +478,7 @@ HEADER_NAME = """() => [...document.querySelectorAll('.md-header__topic:first-ch
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "expected"), [(320, "Gogledd Cymru"), (1280, "Bwrdd Diogelu Plant ac Oedolion Gogledd Cymru")])
-def test_header_shows_a_readable_name_on_a_phone(built: Path, browser, width: int, expected: str) -> None:  # noqa: ANN001
+def test_header_shows_a_readable_name_on_a_phone(built: Path, browser, width: int, expected: str) -> None:
     """The case's 150-character Welsh name showed as "B." at 320 px; its short_name shows whole instead."""
     from tests.browser import HEIGHT, serve
 
@@ -497,7 +497,7 @@ def test_header_shows_a_readable_name_on_a_phone(built: Path, browser, width: in
 
 
 @pytest.mark.browser
-def test_search_finds_possessives_whatever_apostrophe(built: Path, browser) -> None:  # noqa: ANN001
+def test_search_finds_possessives_whatever_apostrophe(built: Path, browser) -> None:
     from tests.browser import HEIGHT, serve
 
     with serve(built.parent.parent) as url:

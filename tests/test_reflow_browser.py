@@ -165,7 +165,7 @@ def reflow_pages(site: Path) -> list[tuple[str, str]]:
     return pages
 
 
-def _fresh_check(browser, url: str, width: int, js: bool, mode: str) -> list[str]:  # noqa: ANN001
+def _fresh_check(browser, url: str, width: int, js: bool, mode: str) -> list[str]:
     context = browser.new_context(viewport={"width": width, "height": HEIGHT}, java_script_enabled=js)
     try:
         page = context.new_page()
@@ -175,7 +175,7 @@ def _fresh_check(browser, url: str, width: int, js: bool, mode: str) -> list[str
         context.close()
 
 
-def test_reflow_numbers_and_contacts_are_never_cut_or_off_screen(browser, site_url, demo_site) -> None:  # noqa: ANN001
+def test_reflow_numbers_and_contacts_are_never_cut_or_off_screen(browser, site_url, demo_site) -> None:
     pages = reflow_pages(demo_site)
     assert any(mode == "nojs" for _, mode in pages), "no decision helper found to check"
     problems: list[str] = []

@@ -24,7 +24,7 @@ IDS = demo_ids()
 
 
 @pytest.fixture(scope="module")
-def pages(browser) -> Iterator[dict[tuple[int, bool], object]]:  # noqa: ANN001
+def pages(browser) -> Iterator[dict[tuple[int, bool], object]]:
     """One page per (width, JavaScript on), shared by the tests of this module."""
     contexts, made = [], {}
     for width in WIDTHS:
@@ -38,7 +38,7 @@ def pages(browser) -> Iterator[dict[tuple[int, bool], object]]:  # noqa: ANN001
         context.close()
 
 
-def open_search(page, query: str) -> None:  # noqa: ANN001
+def open_search(page, query: str) -> None:
     search = page.locator("input.md-search__input")
     opener = page.locator('label[for="__search"]').first
     if opener.is_visible():  # phone width: the magnifier in the header opens the overlay
@@ -51,7 +51,7 @@ def open_search(page, query: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_open_search_with_results_has_no_axe_violations(pages, search_site_url, demo_site, width) -> None:  # noqa: ANN001
+def test_the_open_search_with_results_has_no_axe_violations(pages, search_site_url, demo_site, width) -> None:
     page = pages[(width, True)]
     for partnership in IDS:
         load(page, version_url(search_site_url, demo_site, partnership, "consent/"))
@@ -63,7 +63,7 @@ def test_the_open_search_with_results_has_no_axe_violations(pages, search_site_u
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_without_javascript_search_says_it_needs_it_and_leads_to_the_contents(pages, search_site_url, demo_site, width) -> None:  # noqa: ANN001
+def test_without_javascript_search_says_it_needs_it_and_leads_to_the_contents(pages, search_site_url, demo_site, width) -> None:
     page = pages[(width, False)]
     url = version_url(search_site_url, demo_site, "riverside", "consent/")
     load(page, url)

@@ -69,7 +69,7 @@ _DANGER = """
 """
 
 
-def test_every_urgent_page_shows_a_local_number_to_tap_on_the_first_screen_of_a_phone(browser, site_url, demo_site) -> None:  # noqa: ANN001
+def test_every_urgent_page_shows_a_local_number_to_tap_on_the_first_screen_of_a_phone(browser, site_url, demo_site) -> None:
     context = browser.new_context(viewport=PHONE)
     problems = []
     try:
@@ -114,7 +114,7 @@ _HEADER = """
 """
 
 
-def test_the_header_has_a_worded_urgent_link_the_logo_and_a_name_that_fits(browser, site_url, demo_site) -> None:  # noqa: ANN001
+def test_the_header_has_a_worded_urgent_link_the_logo_and_a_name_that_fits(browser, site_url, demo_site) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     problems = []
     try:
@@ -164,7 +164,7 @@ _NOTICE_IN_VIEW = """
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_a_replaced_release_keeps_its_notice_in_view_and_leads_to_the_current_urgent_page(browser, site_url, javascript) -> None:  # noqa: ANN001
+def test_a_replaced_release_keeps_its_notice_in_view_and_leads_to_the_current_urgent_page(browser, site_url, javascript) -> None:
     context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
     problems = []
     try:

@@ -24,7 +24,7 @@ CASES = [
 ]
 
 
-def test_choosing_a_version_keeps_the_same_page(browser, site_url: str) -> None:  # noqa: ANN001
+def test_choosing_a_version_keeps_the_same_page(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": HEIGHT})
     context.set_default_timeout(15_000)
     try:
@@ -37,7 +37,7 @@ def test_choosing_a_version_keeps_the_same_page(browser, site_url: str) -> None:
             page.locator(".md-version__link", has_text=version).first.click()
             try:
                 page.wait_for_url(site_url + target, timeout=10_000)
-            except Exception:  # noqa: BLE001 - a readable failure names where we landed instead
+            except Exception:
                 pytest.fail(f"from {start}, choosing {version} opened {page.url}, not {site_url + target}")
             page.wait_for_load_state("load")
             assert page.locator("h1").count() >= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -90,7 +91,7 @@ def test_what_changed_marks_insertions_and_deletions_word_by_word(demo_site: Pat
     versions = [r["version"] for r in releases("riverside")]
     first = text(article((demo_site / "riverside" / versions[0] / "what-changed" / "index.html").read_text()))
     assert "This is the first version" in first
-    for previous, version in zip(versions, versions[1:]):
+    for previous, version in itertools.pairwise(versions):
         html = article((demo_site / "riverside" / version / "what-changed" / "index.html").read_text())
         assert f"Compared with version {previous}" in text(html)
         assert re.search(r"<ins>[^<]+</ins>", html) and re.search(r"<del>[^<]+</del>", html), version

@@ -24,12 +24,12 @@ PAGES = [
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("partnership", "version", "path"), PAGES)
-def test_version_pages_have_no_axe_violations(new_page, site_url, partnership, version, path, width) -> None:  # noqa: ANN001
+def test_version_pages_have_no_axe_violations(new_page, site_url, partnership, version, path, width) -> None:
     check_axe(new_page(width), f"{site_url}{partnership}/{version}/{path}", width)
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_the_banner_of_an_older_release_leads_by_keyboard_to_the_same_page_in_the_latest(new_page, site_url, javascript) -> None:  # noqa: ANN001
+def test_the_banner_of_an_older_release_leads_by_keyboard_to_the_same_page_in_the_latest(new_page, site_url, javascript) -> None:
     page = new_page(1280, java_script_enabled=javascript)
     load(page, f"{site_url}riverside/2.0/consent/")
     banner = page.locator(".sg-edition--outdated")
@@ -45,7 +45,7 @@ def test_the_banner_of_an_older_release_leads_by_keyboard_to_the_same_page_in_th
     assert page.locator(".sg-edition").count() == 0
 
 
-def test_the_version_selector_offers_every_release_and_not_the_draft(new_page, site_url) -> None:  # noqa: ANN001
+def test_the_version_selector_offers_every_release_and_not_the_draft(new_page, site_url) -> None:
     page = new_page(1280)
     load(page, f"{site_url}eastmoor/5.0/")
     selector = page.locator(".md-version")

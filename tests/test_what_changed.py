@@ -80,7 +80,7 @@ def test_grouping_keeps_every_change_either_in_its_page_or_in_the_grouped_list()
 
 
 @pytest.mark.browser
-def test_what_changed_is_much_shorter_on_a_phone(browser, site_url: str) -> None:  # noqa: ANN001
+def test_what_changed_is_much_shorter_on_a_phone(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": HEIGHT})
     try:
         page = context.new_page()

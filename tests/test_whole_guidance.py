@@ -83,7 +83,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _heading(h1) -> str:  # noqa: ANN001
+def _heading(h1) -> str:
     """A heading's text without its permalink sign."""
     return _flat("".join(str(t) for t in h1.find_all(string=True) if not t.find_parent(class_="headerlink")))
 

@@ -13,7 +13,7 @@ from tests.test_reflow_browser import _CHECK
 pytestmark = pytest.mark.browser
 
 
-def test_the_whole_guidance_page_is_accessible_reflows_and_keeps_flowcharts_as_text(new_page, site_url, demo_site) -> None:  # noqa: ANN001
+def test_the_whole_guidance_page_is_accessible_reflows_and_keeps_flowcharts_as_text(new_page, site_url, demo_site) -> None:
     url = version_url(site_url, demo_site, "riverside", "whole-guidance/")
     page = new_page(390)
     load(page, url)

@@ -118,7 +118,7 @@ def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
     """The baseline's navigation without left-out pages, and with added local pages in their own section."""
 
     def prune(items: list[Any]) -> list[Any]:
-        kept = []
+        kept: list[Any] = []
         for item in items:
             if isinstance(item, str):
                 if item not in excluded:

@@ -130,7 +130,7 @@ def _opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, int, int, int, i
     if len(cuts_a) != len(cuts_b):
         cuts_a, cuts_b = [(0, len(a))], [(0, len(b))]
     out: list[tuple[str, int, int, int, int]] = []
-    for k, ((a1, a2), (b1, b2)) in enumerate(zip(cuts_a, cuts_b)):
+    for k, ((a1, a2), (b1, b2)) in enumerate(zip(cuts_a, cuts_b, strict=False)):
         if k:  # the ";" between two clauses
             out.append(("equal", a1 - 1, a1, b1 - 1, b1))
         matcher = difflib.SequenceMatcher(None, [t.text for t in a[a1:a2]], [t.text for t in b[b1:b2]], autojunk=False)
@@ -258,7 +258,7 @@ def compare_blocks(old: list[str], new: list[str]) -> list[Change]:
 def _pair(removed: list[str], added: list[str]) -> list[tuple[str | None, str | None]]:
     """Match rewritten blocks with their old text (in order, when alike); the rest are plain inserts or deletions."""
     if len(removed) == len(added):  # rewritten one for one
-        return list(zip(removed, added))
+        return list(zip(removed, added, strict=False))
     pairs: list[tuple[str | None, str | None]] = []
     j = 0
     for a in removed:

@@ -176,7 +176,7 @@ class _PythonEvents(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
         yaml.parser.Parser.__init__(self)
 
 
-_EventSource: type = yaml.cyaml.CParser if yaml.__with_libyaml__ else _PythonEvents  # libyaml parses ~6x faster
+_EventSource: type = yaml.cyaml.CParser if yaml.__with_libyaml__ else _PythonEvents  # type: ignore[attr-defined]  # libyaml parses ~6x faster
 _C_EVENTS = _EventSource is not _PythonEvents  # libyaml counts positions in bytes of UTF-8
 
 
@@ -189,12 +189,12 @@ _TIMESTAMP_FORM = next(regexp for resolvers in yaml.resolver.Resolver.yaml_impli
 class _Refused(yaml.MarkedYAMLError):
     """YAML that is valid, but that safeguide does not read: it says what to do instead."""
 
-    def __init__(self, problem: str, fix: str, mark: yaml.Mark | None, key: str | None = None) -> None:
+    def __init__(self, problem: str, fix: str, mark: Any, key: str | None = None) -> None:  # a Mark of PyYAML or of libyaml
         super().__init__(problem=problem, problem_mark=mark)
         self.fix, self.key = fix, key
 
 
-class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver, _EventSource):  # type: ignore[misc, valid-type]
+class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver, _EventSource):  # type: ignore[misc]
     """PyYAML's safe loader, composing nodes in Python from the parser's events so that each node can be
     refused before anything is built from it:
 
@@ -215,7 +215,7 @@ class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.res
     }
 
     def __init__(self, text: str) -> None:
-        _EventSource.__init__(self, text)
+        _EventSource.__init__(self, text)  # type: ignore[misc]
         yaml.composer.Composer.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
@@ -230,7 +230,7 @@ class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.res
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             self._expand(event)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[return-value]
         if self.depth + 1 > MAX_DEPTH:
             raise _Refused(f"this is nested more than {MAX_DEPTH} levels deep", _TOO_DEEP, event.start_mark)
         anchor, start, outer_deepest = event.anchor, self.count, self.deepest
@@ -246,7 +246,7 @@ class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.res
             self.sizes[anchor] = (self.count - start, self.deepest - self.depth)
         self.depth -= 1
         self.deepest = max(outer_deepest, self.deepest)
-        return node  # type: ignore[no-any-return]
+        return node  # type: ignore[return-value]
 
     def _real_date(self, node: yaml.ScalarNode, key: Any) -> None:
         """Refuse an unquoted date or time that does not exist, naming the key it is the value of."""
@@ -265,7 +265,7 @@ class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.res
         """Count what an alias stands for, and refuse it when that is endless, too much or too deep."""
         if event.anchor in self.open:
             raise _Refused(f"the alias *{event.anchor} is inside the value it stands for, so that value would never end", "Write the value out in full instead of the alias.", event.start_mark)
-        size, height = self.sizes.get(event.anchor, (0, 0))  # an unknown anchor: PyYAML says so next
+        size, height = self.sizes.get(event.anchor or "", (0, 0))  # an unknown anchor: PyYAML says so next
         self.aliased += size
         self.count += size
         if self.aliased > MAX_ALIASED:
@@ -284,7 +284,7 @@ class _Loader(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.res
             raise yaml.constructor.ConstructorError(None, None, f"'{shown}' is not a value YAML can read as type {kind}", node.start_mark) from None
 
 
-_Loader.add_constructor(_TIMESTAMP, yaml.constructor.SafeConstructor.construct_yaml_str)  # an explicit !!timestamp too
+_Loader.add_constructor(_TIMESTAMP, yaml.constructor.SafeConstructor.construct_yaml_str)  # type: ignore[type-var]  # an explicit !!timestamp too
 
 
 def parse_yaml(text: str, shown_as: str) -> YamlDocument:
@@ -312,13 +312,13 @@ def parse_yaml(text: str, shown_as: str) -> YamlDocument:
             )
         ) from None
     except yaml.reader.ReaderError as e:
-        before = text.encode("utf-8")[: e.position] if _C_EVENTS else text[: e.position]
+        before = text.encode("utf-8")[: e.position].decode("utf-8", "replace") if _C_EVENTS else text[: e.position]
         raise SafeguideError(
             Problem(
                 shown_as,
                 f"this file contains a character that YAML does not allow (#x{e.character:04x}, a control character).",
                 "Delete the character or retype the line: it often comes from text copied out of another program.",
-                line=before.count(b"\n" if isinstance(before, bytes) else "\n") + 1,
+                line=before.count("\n") + 1,
             )
         ) from None
     finally:

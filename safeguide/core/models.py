@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -283,7 +284,7 @@ class Partnership(Strict):
     contacts: dict[Role, Contact] = {}
     links: list[Link] = []
     exclude: list[RelativePath] = []
-    glossary: list["GlossaryEntry"] = []  # local terms, added to the national glossary (or replacing one)
+    glossary: list[GlossaryEntry] = []  # local terms, added to the national glossary (or replacing one)
     superseded: list[SupersededRule] = []  # local references that `safeguide review` should flag
     reader: Reader = Reader()  # reader features (text size, whole guidance, PDF, offline copy, updates)
 
@@ -410,8 +411,9 @@ class PageMeta(BaseModel):
     @field_validator("follows")
     @classmethod
     def _known_sources(cls, follows: list[str], info: ValidationInfo) -> list[str]:
-        known = (info.context or {}).get("sources")
+        known: Mapping[str, Any] | None = (info.context or {}).get("sources")
         for source in follows if known is not None else []:
+            assert known is not None
             if source not in known:
                 close = difflib.get_close_matches(source, list(known), n=1)
                 hint = f"Did you mean '{close[0]}'? " if close else ""

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
-from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
+from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
+from pymdownx.snippets import SnippetMissingError as SnippetMissingError  # re-exported: the build catches it
 
 from safeguide.core.loading import PAGE_LIMIT, read_text
 from safeguide.core.problems import Problem, SafeguideError
@@ -405,7 +406,7 @@ class _TagScanner(HTMLParser):
         self.problems: list[Problem] = []
         self._in_style = False
 
-    def set_cdata_mode(self, elem: str) -> None:
+    def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
         """Read inside <script> and <style> as markup too, so nothing after an unclosed one is missed."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -124,7 +124,7 @@ def read_pages(folder: Path, shown_folder: str) -> dict[str, dict[str, Any]]:
     shown = f"{shown_folder}/{PAGES_FILE}"
     text = _release_file(lambda: read_text(path, shown, PAGES_LIMIT), shown)
     try:
-        return _PAGES.validate_python(json.loads(text))  # type: ignore[no-any-return]
+        return {uri: dict(record) for uri, record in _PAGES.validate_python(json.loads(text)).items()}
     except json.JSONDecodeError as e:
         raise SafeguideError(Problem(shown, f"this is not valid JSON: {e.msg}.", integrity.restore_fix(shown), line=e.lineno)) from None
     except PydanticValidationError as e:

@@ -240,9 +240,8 @@ def _files_under(folder: Path, skip_prefix: str = "") -> dict[str, Path]:
     found = {}
     for path in folder.rglob("*"):
         uri = path.relative_to(folder).as_posix()
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            if not (skip_prefix and uri.startswith(skip_prefix)):
-                found[uri] = path
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts) and not (skip_prefix and uri.startswith(skip_prefix)):
+            found[uri] = path
     return found
 
 
@@ -411,7 +410,7 @@ def merge_glossary(national: list[GlossaryEntry], local: list[GlossaryEntry]) ->
     return sorted(merged.values(), key=lambda e: e.term.lower())
 
 
-def page_meta(text: str, shown_as: str, sources: dict[str, Source], baseline_page: bool) -> PageMeta:
+def page_meta(text: str, shown_as: str, sources: Mapping[str, Source], baseline_page: bool) -> PageMeta:
     """A page's front matter: every page says when it was last reviewed; baseline pages say what they follow."""
     example = "---\nreviewed: 2026-11-20\n" + ("follows: [info-sharing-2024]\n" if baseline_page else "") + "---"
     doc = read_front_matter(text, shown_as)

@@ -5,7 +5,7 @@ the sources list, through the page language's sandbox (safeguide.core.page_langu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -20,7 +20,7 @@ from safeguide.render import contacts, flow_html, glossary
 from safeguide.render.escaping import markdown_text
 
 if TYPE_CHECKING:
-    from safeguide.core.models import Source
+    from safeguide.core.models import Contact, Source
     from safeguide.core.releases import Edition
     from safeguide.core.variants import Variant
 
@@ -52,7 +52,7 @@ def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, lin
 
 
 def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str], edition: Edition | None) -> dict[str, Any]:
-    def lookup(role: str) -> contacts.Contact:
+    def lookup(role: str) -> Contact:
         found = variant.contacts.get(role)
         if found is None:
             raise SafeguideError(variant.missing_role(role, shown_as))
@@ -106,7 +106,7 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
 SOURCE_KINDS = {"guidance": "National guidance and codes of practice", "law": "Legislation"}
 
 
-def sources_html(sources: dict[str, Source]) -> str:
+def sources_html(sources: Mapping[str, Source]) -> str:
     """The Sources page: every national source with its edition, anchored for the pages that follow it."""
     parts = []
     for kind, heading in SOURCE_KINDS.items():

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from types import FrameType
 
 import yaml
@@ -73,8 +74,8 @@ def read_folders(root: Path) -> list[ReadFolder]:
     """
     root = root.resolve()
     config = _mkdocs_yml(root / "mkdocs.yml")
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    hooks = config.get("hooks") if isinstance(config.get("hooks"), list) else []
+    theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}  # type: ignore[assignment]
+    hooks: list[Any] = config["hooks"] if isinstance(config.get("hooks"), list) else []  # type: ignore[assignment]
     found = [
         ReadFolder(root, "mkdocs.yml, docs/, partnerships/ and every approved release"),
         ReadFolder((root / str(config.get("docs_dir") or "docs")).resolve(), "the national baseline guidance"),
@@ -93,10 +94,13 @@ def read_folders(root: Path) -> list[ReadFolder]:
 
 def _mkdocs_yml(path: Path) -> dict[str, object]:
     """mkdocs.yml as plain data; MkDocs' own tags (!ENV, !relative, python names) read as None."""
-    loader = type("_Lenient", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("", lambda *_: None)  # type: ignore[no-untyped-call]
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda *_: None)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)  # noqa: S506 - SafeLoader subclass
     except (OSError, UnicodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

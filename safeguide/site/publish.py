@@ -236,19 +236,19 @@ def plan(project: Project, partnership_id: str) -> Plan:
     except SafeguideError as e:
         return Plan([], failed=Outcome(partnership_id, ok=False, problems=list(e.problems)))
     jobs = [Job(partnership_id, f.version) for f in past]
-    named = {"name": variant.partnership.name, "description": variant.partnership.description}
+    name, description = variant.partnership.name, variant.partnership.description
     version = variant.partnership.version
     edition, changed = working_edition(project.root, project.docs_dir, partnership_id, version, load_config_nav(project), past)
     if edition.kind == "draft":
-        return Plan([*jobs, Job(partnership_id)], **named)
+        return Plan([*jobs, Job(partnership_id)], name=name, description=description)
     if edition.kind == "release":
-        return Plan(jobs, **named)
+        return Plan(jobs, name=name, description=description)
     files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
     return Plan(jobs, warnings=[
         f"{partnership_id}: version {version} is already released, but its text has changed since ({files}). "
         f"The release is published as approved; the edits are not. To publish them as a draft, give "
         f"{project.show(variant.folder / 'partnership.yml')} a new version number."
-    ], **named)
+    ], name=name, description=description)
 
 
 def load_config_nav(project: Project) -> list | None:  # type: ignore[type-arg]
