@@ -19,6 +19,9 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
 fi
 
 export NO_MKDOCS_2_WARNING=1
+# Lint and types first: they take seconds, the suite minutes (settings in pyproject.toml).
+.venv/bin/ruff check safeguide tests hooks benchmarks scripts
+.venv/bin/mypy
 # Four processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
 # shared, the longest files first (tests/conftest.py LONGEST_FIRST; hence --no-loadscope-reorder). On two cores,
 # from a fresh clone without the PDF cache: 773 tests in 14:51 (issue 14); both cores are busy throughout.
