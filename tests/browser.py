@@ -177,6 +177,27 @@ def check_axe(page, url: str, width: int) -> None:
     assert not violations, describe_violations(violations, f"{url} at width {width}")
 
 
+# --- Material's instant navigation -----------------------------------------------------------------------------------
+
+SITE_URL = "https://safeguide.example.org/"  # mkdocs.yml's site_url
+INSTANT = "  features:\n    - navigation.instant\n"
+
+
+def with_instant_navigation(mkdocs_yml: str) -> str:
+    """mkdocs.yml's text with Material's instant navigation among the theme's features."""
+    text = mkdocs_yml.replace("  features:\n", INSTANT, 1)
+    assert "navigation.instant" in text and f"site_url: {SITE_URL}" in text, "mkdocs.yml has changed"
+    return text
+
+
+def sitemaps_for(site: Path, url: str) -> None:
+    """Material's instant navigation follows only links its sitemap.xml lists, read with this page's scheme and host
+    but the sitemap's own port: the published site has none, the test server at `url` has one."""
+    port = urlsplit(url).port
+    for sitemap in site.glob("*/*/sitemap.xml"):
+        sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(SITE_URL, SITE_URL.rstrip("/") + f":{port}/"), encoding="utf-8")
+
+
 # --- resizing --------------------------------------------------------------------------------------------------------
 
 RESIZE_TIMEOUT_MS = 20_000

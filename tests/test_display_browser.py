@@ -18,19 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import (
-    AXE,
-    AXE_TAGS,
-    current_version,
-    describe_violations,
-    load,
-    serve,
-    version_url,
-)
+from tests.browser import AXE, AXE_TAGS, current_version, describe_violations, load, serve, sitemaps_for, version_url, with_instant_navigation
 from tests.conftest import copy_project, safeguide
 from tests.test_reflow_browser import _CHECK as REFLOW_CHECK
 
@@ -174,8 +165,6 @@ def test_without_javascript_the_control_is_hidden_and_the_page_reads_as_usual(ne
 
 # --- one extra build: instant navigation, a light/dark palette, and a partnership that turns the control off ---
 
-SITE_URL = "https://safeguide.example.org/"  # mkdocs.yml's site_url
-INSTANT = "  features:\n    - navigation.instant\n"
 PALETTE = """  palette:
     - scheme: default
       primary: custom
@@ -194,8 +183,8 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     project = copy_project(tmp_path_factory.mktemp("display") / "project")
     mkdocs = project / "mkdocs.yml"
     text = mkdocs.read_text(encoding="utf-8")
-    text = text.replace("  palette:\n    primary: custom\n    accent: custom\n", PALETTE).replace("  features:\n", INSTANT)
-    assert "navigation.instant" in text and "scheme: slate" in text and f"site_url: {SITE_URL}" in text, "mkdocs.yml has changed"
+    text = with_instant_navigation(text.replace("  palette:\n    primary: custom\n    accent: custom\n", PALETTE))
+    assert "scheme: slate" in text, "mkdocs.yml has changed"
     mkdocs.write_text(text, encoding="utf-8")
     off = project / "partnerships" / "kingsport" / "partnership.yml"
     off.write_text(off.read_text(encoding="utf-8").replace("\nreader:\n", "\nreader:\n  display_options: false\n"), encoding="utf-8")
@@ -203,11 +192,7 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     result = safeguide("build", "riverside", "kingsport", "--out", str(site), cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     with serve(site) as url:
-        # Material's instant navigation follows only links its sitemap.xml lists, read with this page's scheme and
-        # host but the sitemap's own port: the published site has none, this test server has one.
-        port = urlsplit(url).port
-        for sitemap in site.glob("*/*/sitemap.xml"):
-            sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(SITE_URL, SITE_URL.rstrip("/") + f":{port}/"), encoding="utf-8")
+        sitemaps_for(site, url)
         yield url, site
 
 

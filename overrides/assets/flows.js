@@ -60,6 +60,20 @@
   }
 
   var helpers = []; // every enhanced helper on the page, for the history (popstate) listener
+  var memories = {}; // "<page path>#<flow id>": what its helper showed, for entries whose state is not ours (remembered)
+
+  // Material's instant navigation (theme feature navigation.instant) takes every click on a link to a page of the
+  // site, a step's own address (#<flow>-<step>) included, for a move of its own: it adds a history entry of its
+  // own after ours and then goes Back from it, which shows the step again without the answers. A helper keeps its
+  // links' clicks to itself on such a site. Material's settings are in its #__config element.
+  var instantNavigation = (function () {
+    try {
+      var config = JSON.parse(document.getElementById("__config").textContent);
+      return Array.isArray(config.features) && config.features.indexOf("navigation.instant") >= 0;
+    } catch (e) {
+      return false;
+    }
+  })();
 
   // The helpers' part of a history entry: {flow id: {step, answers}} under "sgFlows", beside whatever
   // else the entry holds.
@@ -85,6 +99,8 @@
     this.first = root.querySelector("[data-flow-step][data-first]").getAttribute("data-flow-step");
     this.answers = []; // [{step, question, answer}]
     this.current = null;
+    var key = location.pathname + "#" + this.id;
+    this.memory = memories[key] || (memories[key] = { start: null, shown: {} });
     this.summary = make("div", { class: "sg-flow__summary", hidden: "" });
     this.summary.appendChild(make("h2", { class: "sg-flow__summary-title" }, "Your answers"));
     this.list = this.summary.appendChild(make("dl"));
@@ -94,6 +110,7 @@
       var link = event.target.closest("a[data-answer], a[data-restart], [data-record-print], [data-record-copy]");
       if (!link || !root.contains(link)) return;
       event.preventDefault();
+      if (instantNavigation && link.tagName === "A") event.stopPropagation();
       if (link.hasAttribute("data-record-print")) return self.print(link.closest("[data-record]"));
       if (link.hasAttribute("data-record-copy")) return self.copy(link.closest("[data-record]"));
       if (link.hasAttribute("data-restart")) {
@@ -115,7 +132,7 @@
       event.preventDefault();
       if (!event.repeat) link.click();
     });
-    var saved = this.saved();
+    var saved = this.saved() || this.remembered();
     var named = this.stepInAddress();
     if (saved && (!named || named === saved.step)) {
       this.answers = saved.answers;
@@ -124,6 +141,7 @@
       this.show(named || this.first, false);
     }
     // Make this entry one of ours, so that coming Back to it restores the helper as it is now.
+    if (!location.hash || !this.memory.start) this.memory.start = { step: this.current, answers: this.answers };
     history.replaceState(stateWith(this.id, { step: this.current, answers: this.answers }), "");
     helpers.push(this);
   }
@@ -147,6 +165,19 @@
     return { step: mine.step, answers: answers };
   };
 
+  // What this page's helper last showed at this history entry, when something else replaced the entry's state with
+  // its own: Material's instant navigation keeps the scroll position there ({x, y}) as the page scrolls, dropping
+  // ours, and on Back it may load the page afresh. The step named by the address with the answers it was last shown
+  // with; at the address without a fragment, where the helper started. An entry without any state (an address
+  // typed in, a page just opened) is not one of these.
+  DecisionHelper.prototype.remembered = function () {
+    var state = history.state;
+    if (!state || typeof state !== "object" || (state.sgFlows && state.sgFlows[this.id])) return null;
+    if (!location.hash) return this.memory.start;
+    var name = this.stepInAddress();
+    return name && this.memory.shown[name] ? { step: name, answers: this.memory.shown[name] } : null;
+  };
+
   // Answer, start again or change an answer: a new history entry at the new step's address.
   DecisionHelper.prototype.go = function (name, answers) {
     this.answers = answers;
@@ -157,7 +188,7 @@
   // Back or Forward: show what the entry holds (an entry without our state, at a step's address, shows
   // that step with no answers; other addresses, such as a heading's, leave the helper alone).
   DecisionHelper.prototype.restore = function () {
-    var saved = this.saved();
+    var saved = this.saved() || this.remembered();
     var name = saved ? saved.step : this.stepInAddress();
     if (!name) return;
     var answers = saved ? saved.answers : [];
@@ -178,6 +209,7 @@
   DecisionHelper.prototype.show = function (name, moveFocus) {
     var self = this;
     this.current = name;
+    this.memory.shown[name] = this.answers;
     Object.keys(this.steps).forEach(function (key) {
       self.steps[key].hidden = key !== name;
     });
@@ -341,6 +373,7 @@
   }
 
   function enhance() {
+    helpers = helpers.filter(function (helper) { return document.contains(helper.root); });  // left by instant navigation
     document.querySelectorAll("[data-flow]:not(.sg-flow--js)").forEach(function (root) {
       // The whole guidance (whole-guidance/) is for reading and printing: every step stays in view there.
       if (!root.closest("[data-sg-whole-guidance]")) new DecisionHelper(root);
@@ -354,9 +387,9 @@
     helpers = helpers.filter(function (helper) { return document.contains(helper.root); });
     helpers.forEach(function (helper) { helper.restore(); });
   });
-  // Material's instant navigation (if a site turns it on) swaps pages without loading this script
-  // again; document$ tells us of each new page.
+  // Material's document$ tells of the page once it is ready and of each page its instant navigation (if a site turns
+  // it on) swaps in without loading this script again. Without Material's script, the page once it is ready.
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(enhance);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
   else enhance();
 })();

@@ -15,6 +15,9 @@
       root.style.setProperty("--sg-print-address", cssString(location.href));
     });
   }
-  fill();
+  // Each page Material's instant navigation (if a site turns it on) swaps in has its own print header: document$
+  // tells of it, and of the first page. Without Material's script, the page as it is.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(fill);
+  else fill();
   window.addEventListener("beforeprint", fill);  // a page left open is printed on a later day
 })();

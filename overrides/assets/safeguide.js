@@ -34,9 +34,22 @@
     focusableTableScrollers();
     fitName();
   }
-  new MutationObserver(enhance).observe(document.documentElement, { childList: true, subtree: true });
+  // Material's document$ tells of the page once Material has set it up (tables wrapped) and of each page its instant
+  // navigation (if a site turns it on) swaps in without loading this script again. Without Material's script, the
+  // page once it is ready.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(enhance);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  else enhance();
+  // The version selector arrives later, once Material has fetched the list of versions, and instant navigation
+  // swaps the header's page title: both in the header, which stays for the life of the page.
+  var header = document.querySelector(".md-header");
+  if (header) {
+    new MutationObserver(function () {
+      nameVersionButtons();
+      fitName();
+    }).observe(header, { childList: true, subtree: true });
+  }
   window.addEventListener("resize", fitName);
-  enhance();
 })();
 
 // An abbreviation's expansion shows on hover and focus (CSS); Escape hides it again without moving

@@ -1,4 +1,5 @@
-"""Brand colours: contrast checks (WCAG 2.2) and the stylesheet that applies them through Material's CSS variables."""
+"""Brand colours: contrast checks (WCAG 2.2) and the stylesheet that applies them as custom properties, ours (--sg-*)
+and Material's."""
 
 from __future__ import annotations
 
@@ -53,9 +54,15 @@ def shade(colour: str, factor: float) -> str:
 
 
 def stylesheet(primary: str, accent: str) -> str:
-    """Material reads these variables; white header text and links on white both need `primary` dark enough."""
+    """The partnership's colours as custom properties: ours (--sg-*), which our stylesheets use (overrides/assets/*.css;
+    display.css sets them again for high visibility), and Material's, which its theme uses. White header text and
+    links on white both need `primary` dark enough."""
     primary, accent = long_hex(primary), long_hex(accent)  # "{accent}1a" below needs six digits
     return f""":root, [data-md-color-scheme="default"] {{
+  --sg-primary: {primary};
+  --sg-primary-tint: {shade(primary, 0.93)};  /* a light background: local notes, key points */
+  --sg-on-primary: #ffffff;
+  --sg-accent: {accent};
   --md-primary-fg-color: {primary};
   --md-primary-fg-color--light: {shade(primary, 0.2)};
   --md-primary-fg-color--dark: {shade(primary, -0.2)};

@@ -16,7 +16,7 @@
     ///
 
 The closing definition list becomes reveals (a scenario) or "Show answer" disclosures (a quiz), so
-the answers are there without JavaScript; overrides/assets/safeguide.js adds quiz marking.
+the answers are there without JavaScript; overrides/assets/flows.js adds quiz marking.
 `check_page` finds mistakes in these blocks before a build, with the file and line.
 """
 
