@@ -132,6 +132,7 @@ def outputs(tmp_path: Path) -> dict[str, str]:
         "flow-text.html": flow_html.text(view),
         "contact-card.html": str(contacts.render_card(CONTACTS["children_front_door"], "children_front_door")),
         "contact-inline.html": str(contacts.render_inline(CONTACTS["children_front_door"], "children_front_door")),
+        "contact-directory.md": contacts.directory_markdown([("Urgent local contacts", CONTACTS), ("None here", {}), ("Advice", {"information_governance": CONTACTS["information_governance"]})]),
         "version-history.md": version_pages.history_markdown(current),
         "version-history-draft.md": version_pages.history_markdown(draft),
         "what-changed.html": version_pages.changes_html(current, changes, "what-changed/"),
@@ -152,7 +153,7 @@ def outputs(tmp_path: Path) -> dict[str, str]:
 
 
 NAMES = (
-    "flow-helper.html", "flow-diagram.html", "flow-text.html", "contact-card.html", "contact-inline.html", "version-history.md",
+    "flow-helper.html", "flow-diagram.html", "flow-text.html", "contact-card.html", "contact-inline.html", "contact-directory.md", "version-history.md",
     "version-history-draft.md", "what-changed.html", "change-notes.html", "banners.txt", "progress.html",
 )
 

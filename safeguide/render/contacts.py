@@ -45,17 +45,12 @@ def render_card(contact: Contact, role: str = "", titled: bool = True, *, templa
     return Markup(templates.get_template("contact/card.html").render(contact=contact, role=role, titled=titled))
 
 
-def directory_markdown(sections: Iterable[tuple[str, dict[str, Contact]]]) -> str:
-    """Whole contact lists as Markdown headings (so they reach the page contents) and cards."""
-    out = []
-    for heading, contacts in sections:
-        if not contacts:
-            continue
-        out.append(f"## {_md_text(heading)}\n")
-        for role, contact in contacts.items():
-            out.append(f"### {_md_text(contact.name)} {{#contact-{role.replace('_', '-')}}}\n")
-            out.append(str(render_card(contact, role, titled=False)) + "\n")
-    return "\n".join(out)
+def directory_markdown(sections: Iterable[tuple[str, dict[str, Contact]]], *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """Whole contact lists as Markdown headings (so they reach the page contents) and cards
+    (templates/contact/directory.md)."""
+    return templates.get_template("contact/directory.md").render(
+        sections=list(sections), card=lambda contact, role: render_card(contact, role, titled=False, templates=templates)
+    )
 
 
 def links_markdown(heading: str, links: Iterable[tuple[str, str, str | None]]) -> str:
