@@ -51,7 +51,7 @@ def _markdown_text(value: str) -> Markup:
     return markdown_text(str(value))
 
 
-def _one_line(html: str) -> Markup:
+def one_line(html: str) -> Markup:
     """Rendered HTML (a template's own output, so trusted) as one line: each line stripped, the
     non-blank ones joined with a space, so that Markdown keeps it as one block."""
     return Markup(" ".join(line.strip() for line in str(html).splitlines() if line.strip()))
@@ -59,7 +59,7 @@ def _one_line(html: str) -> Markup:
 
 def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(long_date=long_date, slug=slug, markdown_text=_markdown_text, one_line=_one_line, inert=inert_text, inert_attr=inert_attr)
+    env.filters.update(long_date=long_date, slug=slug, markdown_text=_markdown_text, one_line=one_line, inert=inert_text, inert_attr=inert_attr)
     env.globals["tel_href"] = tel_href  # a phone number's tel: address (safeguide.core.phones)
     return env
 

@@ -25,7 +25,7 @@ from safeguide.core.flows import Flow, Step
 from safeguide.core.models import Contact
 from safeguide.core.releases import Edition
 from safeguide.render import contacts
-from safeguide.render.environment import TEMPLATES
+from safeguide.render.environment import TEMPLATES, one_line
 
 if TYPE_CHECKING:
     from safeguide.core.variants import Variant
@@ -174,7 +174,7 @@ def record(view: FlowView, name: str, *, templates: jinja2.Environment = TEMPLAT
         prompts=RECORD_PROMPTS,
         prompt_names=" and ".join(p.rstrip(":").split(",")[0].lower() for p in RECORD_PROMPTS),
     )
-    return str(templates.filters["one_line"](html))
+    return str(one_line(html))
 
 
 def _target_name(view: FlowView, name: str) -> str:
