@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from safeguide.core.phones import tel_href
 from safeguide.render.escaping import inert_attr, inert_text, markdown_text
@@ -51,10 +51,10 @@ def _markdown_text(value: str) -> Markup:
     return markdown_text(str(value))
 
 
-def one_line(html: str) -> Markup:
-    """Rendered HTML (a template's own output, so trusted) as one line: each line stripped, the
-    non-blank ones joined with a space, so that Markdown keeps it as one block."""
-    return Markup(" ".join(line.strip() for line in str(html).splitlines() if line.strip()))
+def one_line(html: str | Markup) -> Markup:
+    """HTML as one line, so that Markdown keeps it as one block: each line stripped, the non-blank ones
+    joined with a space. Plain text (not Markup) is escaped first, as autoescape would."""
+    return Markup(" ".join(line.strip() for line in str(escape(html)).splitlines() if line.strip()))
 
 
 def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:

@@ -174,7 +174,7 @@ def record(view: FlowView, name: str, *, templates: jinja2.Environment = TEMPLAT
         prompts=RECORD_PROMPTS,
         prompt_names=" and ".join(p.rstrip(":").split(",")[0].lower() for p in RECORD_PROMPTS),
     )
-    return str(one_line(html))
+    return str(one_line(Markup(html)))  # the template's own output
 
 
 def _target_name(view: FlowView, name: str) -> str:
