@@ -54,6 +54,9 @@ def directory_markdown(sections: Iterable[tuple[str, dict[str, Contact]]], *, te
 
 
 def links_markdown(heading: str, links: Iterable[tuple[str, str, str | None]]) -> str:
+    """A Markdown list of (title, url, about) links under a heading; "" when there are none. Markdown, not
+    HTML, so it stays here: the address goes into the link as it is (partnership.yml only accepts
+    addresses without spaces, quotes, < > or backticks)."""
     items = [f"- [{_md_text(title)}](<{url}>)" + (f": {_md_text(about)}" if about else "") for title, url, about in links]
     return f"\n## {_md_text(heading)}\n\n" + "\n".join(items) + "\n" if items else ""
 

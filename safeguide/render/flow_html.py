@@ -78,12 +78,15 @@ class FlowView:
     facts: RecordFacts | None = None  # None: a bare build (tests) names no partnership or version
 
     def step_id(self, step: str) -> str:
+        """The id of a step's section in the helper."""
         return f"{self.id}-{step}"
 
     def box_id(self, step: str) -> str:
+        """The id of a step's box in the diagram."""
         return f"{self.id}-box-{step}"
 
     def text_id(self, step: str) -> str:
+        """The id of a step's item in the text version."""
         return f"{self.id}-text-{step}"
 
 
