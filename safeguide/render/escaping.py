@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # One pass, so that no entity is escaped twice: HTML's own characters, then the characters Markdown
 # (emphasis, links, code, attribute lists `{: onclick=...}`, tables, the closing `#` of a heading,
@@ -32,3 +32,25 @@ def markdown_text(value: str) -> Markup:
     """
     one_line = _WHITESPACE.sub(" ", value).strip()
     return Markup(one_line.translate(_INERT))
+
+
+# Contacts (safeguide.render.contacts) land inside Markdown anywhere a page puts them, as one line of HTML:
+# characters Markdown (and its tables, attribute lists and emphasis) would read as syntax become numeric
+# character references. Inside a tag Markdown only reads what its inline patterns see before raw HTML is
+# set aside (backslash escapes, code spans) and what splits a table row.
+_MARKDOWN_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}|~"})
+_MARKDOWN_IN_TAGS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`|"})
+
+
+def inert_text(value: str, joiner: str | Markup = "; ") -> Markup:
+    """Text from partnership.yml as HTML text that Markdown leaves alone (the `inert` filter); a value
+    written on several lines (YAML `|`) is joined into one line with `joiner` ("; " in a sentence,
+    Markup("<br>") in a card)."""
+    lines = [Markup(str(escape(line.strip())).translate(_MARKDOWN_SYNTAX)) for line in str(value).splitlines() if line.strip()]
+    return Markup(escape(joiner)).join(lines)
+
+
+def inert_attr(value: str) -> Markup:
+    """An attribute value (the `inert_attr` filter): escaped for HTML, with nothing a Markdown table or
+    code span would split on."""
+    return Markup(str(escape(value)).translate(_MARKDOWN_IN_TAGS))

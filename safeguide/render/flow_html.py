@@ -12,7 +12,9 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 import markdown
 from markdown.extensions import Extension
@@ -23,7 +25,7 @@ from safeguide.core.flows import Flow, Step
 from safeguide.core.models import Contact
 from safeguide.core.releases import Edition
 from safeguide.render import contacts
-from safeguide.render.environment import TEMPLATES
+from safeguide.render.environment import TEMPLATES, one_line
 
 if TYPE_CHECKING:
     from safeguide.core.variants import Variant
@@ -75,12 +77,15 @@ class FlowView:
     facts: RecordFacts | None = None  # None: a bare build (tests) names no partnership or version
 
     def step_id(self, step: str) -> str:
+        """The id of a step's section in the helper."""
         return f"{self.id}-{step}"
 
     def box_id(self, step: str) -> str:
+        """The id of a step's box in the diagram."""
         return f"{self.id}-box-{step}"
 
     def text_id(self, step: str) -> str:
+        """The id of a step's item in the text version."""
         return f"{self.id}-text-{step}"
 
 
@@ -120,71 +125,58 @@ def _outcome_label(step: Step) -> str:
     return OUTCOME_LABELS.get(step.kind or "", "Outcome")
 
 
-def helper(view: FlowView) -> str:
-    flow, numbers = view.flow, view.flow.numbers()
-    sections = []
-    for name in numbers:
+def helper(view: FlowView, *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """The decision helper (templates/flow/helper.html): one section per step, in number order, each answer
+    a link to the step it leads to; each outcome with its contacts and the record of the decision."""
+    flow = view.flow
+    steps = []
+    for name in flow.numbers():
         step = flow.steps[name]
-        first = name == flow.start
-        title_id = view.step_id(name) + "-title"
-        attrs = (
-            f'class="sg-flow__step" id="{view.step_id(name)}" data-flow-step="{escape(name)}" '
-            f'data-kind="{"question" if step.is_question else "outcome"}" aria-labelledby="{title_id}"'
-            + (" data-first" if first else "")
-        )
-        parts = []
+        entry: dict[str, Any] = {
+            "name": name,
+            "id": view.step_id(name),
+            "first": name == flow.start,
+            "is_question": step.is_question,
+            "guidance": view.link(step.guidance) if step.guidance else "",
+        }
         if step.is_question:
-            parts.append(f'<h2 class="sg-flow__title" id="{title_id}" tabindex="-1">{escape(step.question)}</h2>')
-            if step.hint:
-                parts.append(f'<div class="sg-flow__hint">{_inline(step.hint)}</div>')
-            answers = "".join(
-                f'<li><a class="sg-flow__answer" href="#{view.step_id(a.next)}" data-answer="{escape(a.label)}" '
-                f'data-next="{escape(a.next)}">{escape(a.label)}</a></li>'
-                for a in step.answers
-            )
-            parts.append(f'<ul class="sg-flow__answers" aria-label="Answers">{answers}</ul>')
+            entry |= {
+                "question": step.question,
+                "hint": Markup(_inline(step.hint)) if step.hint else "",
+                "answers": [{"href": view.step_id(a.next), "label": a.label, "next": a.next} for a in step.answers],
+            }
         else:
-            attrs += f' data-outcome="{escape(step.kind or "")}"'
-            parts.append(f'<p class="sg-flow__kind sg-flow__kind--{escape(step.kind or "none")}">{escape(_outcome_label(step))}</p>')
-            parts.append(f'<h2 class="sg-flow__title" id="{title_id}" tabindex="-1">{escape(step.outcome)}</h2>')
-            if step.text:
-                parts.append(f'<div class="sg-flow__text">{_inline(step.text)}</div>')
-            if step.call:
-                cards = "".join(str(contacts.render_card(view.contacts[role], role)) for role in step.call)
-                parts.append(f'<div class="sg-flow__call"><h3>Who to contact</h3>{cards}</div>')
-            if flow.record:
-                parts.append(f'<div class="sg-flow__record-note"><h3>Record your decision</h3>{_inline(flow.record)}</div>')
-            parts.append(record(view, name))
-        if step.guidance:
-            about = "this question" if step.is_question else "this"
-            parts.append(f'<p class="sg-flow__guidance"><a href="{escape(view.link(step.guidance))}">What the guidance says about {about}</a></p>')
-        if not first:
-            parts.append(f'<p class="sg-flow__restart"><a href="#{view.step_id(flow.start)}" data-restart>Start again</a></p>')
-        sections.append(f"<section {attrs}>{''.join(parts)}</section>")
-    return (
-        f'<div class="sg-flow" data-flow="{escape(view.id)}" data-title="{escape(flow.title)}">'
-        f'<div class="sg-flow__steps">{"".join(sections)}</div></div>'
-    )
+            entry |= {
+                "kind": step.kind,
+                "label": _outcome_label(step),
+                "outcome": step.outcome,
+                "text": Markup(_inline(step.text)) if step.text else "",
+                "cards": [contacts.render_card(view.contacts[role], role, templates=templates) for role in step.call],
+                "record_note": Markup(_inline(flow.record)) if flow.record else "",
+                "record": Markup(record(view, name, templates=templates)),
+            }
+        steps.append(entry)
+    return templates.get_template("flow/helper.html").render(id=view.id, title=flow.title, steps=steps, restart=view.step_id(flow.start))
 
 
-def record(view: FlowView, name: str) -> str:
+def record(view: FlowView, name: str, *, templates: jinja2.Environment = TEMPLATES) -> str:
     """The record of a decision that ends at outcome `name`, as one line of HTML (so that Markdown
     keeps it as one block): a <template>, which flows.js copies into the outcome with the answers, date
     and address filled in. Without JavaScript it shows nothing."""
     step, facts = view.flow.steps[name], view.facts
-    html = TEMPLATES.get_template("flow_record.html").render(
+    html = templates.get_template("flow/record.html").render(
         partnership=facts.partnership if facts else "",
         version=facts.version if facts else "",
         title=view.flow.title,
         label=_outcome_label(step),
         outcome=step.outcome,
         advice=Markup(_inline(step.text)) if step.text else "",
-        contacts=[contacts.render_inline(view.contacts[role], role) for role in step.call],
+        contacts=[contacts.render_inline(view.contacts[role], role, templates=templates) for role in step.call],
         instruction=view.flow.record or "",
         prompts=RECORD_PROMPTS,
         prompt_names=" and ".join(p.rstrip(":").split(",")[0].lower() for p in RECORD_PROMPTS),
     )
-    return " ".join(line.strip() for line in html.splitlines() if line.strip())
+    return str(one_line(Markup(html)))  # the template's own output
 
 
 def _target_name(view: FlowView, name: str) -> str:
@@ -192,8 +184,9 @@ def _target_name(view: FlowView, name: str) -> str:
     return step.question if step.is_question else f"{_outcome_label(step)}: {step.outcome}"  # type: ignore[return-value]
 
 
-def diagram(view: FlowView) -> str:
-    """The flow as numbered boxes in number order: the questions in a column, then the outcomes.
+def diagram(view: FlowView, *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """The flow as numbered boxes in number order (templates/flow/diagram.html): the questions in a column,
+    then the outcomes.
 
     Every answer leads to a higher number (Flow.numbers), so a reader goes down the chart. Each
     question lists its real exits ("Yes → 3"); a "↓" joins two boxes only where an answer leads from
@@ -205,76 +198,72 @@ def diagram(view: FlowView) -> str:
     outcomes = [name for name in order if not flow.steps[name].is_question]
     column = []
     for i, name in enumerate(questions):
-        column.append(_box(view, name, numbers))
         following = questions[i + 1] if i + 1 < len(questions) else None
         link = next((a for a in flow.steps[name].answers if a.next == following), None)
-        if link is not None:
-            # The box above already lists this exit for screen readers; the arrow only draws it.
-            column.append(f'<p class="sg-diagram__link" aria-hidden="true" data-from="{numbers[name]}" data-to="{numbers[link.next]}">'
-                          f'<span class="sg-diagram__link-arrow">↓</span> {escape(link.label)}</p>')
-    ends = "".join(_box(view, name, numbers) for name in outcomes)
-    return (
-        f'<figure class="sg-diagram" data-flow-diagram="{escape(view.id)}" data-search-exclude>'
-        f'<figcaption>Flowchart: {escape(_sentence(flow.title))} Start at box 1. Each answer shows the number of the box it leads to, '
-        f'always further on. Boxes {numbers[outcomes[0]]} to {numbers[outcomes[-1]]} are the outcomes.</figcaption>'
-        f'<div class="sg-diagram__questions">{"".join(column)}</div>'
-        f'<div class="sg-diagram__outcomes">{ends}</div></figure>'
+        box = _box(view, name, numbers)
+        box["link"] = {"number": numbers[link.next], "label": link.label} if link is not None else None
+        column.append(box)
+    return templates.get_template("flow/diagram.html").render(
+        id=view.id,
+        title=_sentence(flow.title),
+        first_outcome=numbers[outcomes[0]],
+        last_outcome=numbers[outcomes[-1]],
+        questions=column,
+        outcomes=[_box(view, name, numbers) for name in outcomes],
     )
 
 
-def _box(view: FlowView, name: str, numbers: Mapping[str, int]) -> str:
+def _box(view: FlowView, name: str, numbers: Mapping[str, int]) -> dict[str, Any]:
+    """What one box of the diagram shows: its number, words, guidance link and (a question) its exits."""
     step = view.flow.steps[name]
-    label = escape(step.question if step.is_question else step.outcome)
-    title = f'<a href="{escape(view.link(step.guidance))}">{label}</a>' if step.guidance else label
+    box: dict[str, Any] = {
+        "id": view.box_id(name),
+        "number": numbers[name],
+        "question": step.is_question,
+        "title": step.question if step.is_question else step.outcome,
+        "guidance": view.link(step.guidance) if step.guidance else "",
+    }
     if step.is_question:
-        kind, tag = "question", ""
-        arrows = "".join(
-            f'<li><a href="#{view.box_id(a.next)}"><span class="sg-diagram__answer">{escape(a.label)}</span> '
-            f'<span aria-hidden="true">→</span><span class="sg-visually-hidden">: go to box</span> {numbers[a.next]}'
-            f'<span class="sg-visually-hidden">, {escape(_target_name(view, a.next))}</span></a></li>'
-            for a in step.answers
-        )
-        hint = f'<p class="sg-diagram__hint">{escape(step.hint)}</p>' if step.hint else ""  # printed only: see text()
-        body = f'{hint}<ul class="sg-diagram__arrows">{arrows}</ul>'
+        box["hint"] = step.hint or ""  # printed only: see text()
+        box["answers"] = [
+            {"href": view.box_id(a.next), "label": a.label, "number": numbers[a.next], "target": _target_name(view, a.next)} for a in step.answers
+        ]
     else:
-        kind = f"outcome sg-diagram__box--{escape(step.kind or 'none')}"
-        tag = f'<span class="sg-diagram__kind">{escape(_outcome_label(step))}</span>'
-        body = ""
-    return (
-        f'<div class="sg-diagram__box sg-diagram__box--{kind}" id="{view.box_id(name)}" data-box="{numbers[name]}">'
-        f'<p class="sg-diagram__label"><span class="sg-diagram__number">{numbers[name]}</span> {tag}{title}</p>{body}</div>'
-    )
+        box["kind"] = step.kind
+        box["label"] = _outcome_label(step)
+    return box
 
 
-def text(view: FlowView) -> str:
-    """The same flow as a numbered list, for screen readers and print."""
+def text(view: FlowView, *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """The same flow as a numbered list, for screen readers and print (templates/flow/text.html)."""
     flow, numbers = view.flow, view.flow.numbers()
     items = []
     for name, number in numbers.items():
         step = flow.steps[name]
-        guidance = f' <a href="{escape(view.link(step.guidance))}">Guidance</a>.' if step.guidance else ""
+        item: dict[str, Any] = {
+            "number": number,
+            "id": view.text_id(name),
+            "is_question": step.is_question,
+            "guidance": view.link(step.guidance) if step.guidance else "",
+        }
         if step.is_question:
-            answers = "".join(
-                f'<li>{escape(a.label)}: go to <a href="#{view.text_id(a.next)}">{numbers[a.next]}. '
-                f"{escape(_target_name(view, a.next))}</a></li>"
-                for a in step.answers
-            )
-            hint = f" {escape(step.hint)}" if step.hint else ""
-            items.append(f'<li class="sg-flow-text__question" value="{number}" id="{view.text_id(name)}"><p><strong>{escape(step.question)}</strong>{hint}{guidance}</p><ul>{answers}</ul></li>')
+            item |= {
+                "question": step.question,
+                "hint": step.hint or "",
+                "answers": [{"label": a.label, "href": view.text_id(a.next), "number": numbers[a.next], "target": _target_name(view, a.next)} for a in step.answers],
+            }
         else:
-            calls = "; ".join(str(contacts.render_inline(view.contacts[role], role)) for role in step.call)
-            call = f"<p>Contact: {calls}.</p>" if calls else ""
-            body = _inline(step.text)
-            items.append(
-                f'<li class="sg-flow-text__outcome" value="{number}" id="{view.text_id(name)}"><p><strong>{escape(_outcome_label(step))}: {escape(step.outcome)}.</strong>{guidance}</p>'
-                f"{body}{call}</li>"
-            )
-    record = f'<p class="sg-flow-text__record"><strong>At every outcome, record your decision.</strong> {escape(flow.record)}</p>' if flow.record else ""
-    # In print the chart above carries the questions (with their hints), so only the outcomes print here.
-    note = '<p class="sg-flow-text__print-note">The questions and their answers are in the chart above. What each outcome means:</p>'
-    return f'<div class="sg-flow-text" data-flow-text="{escape(view.id)}" data-search-exclude>{note}<ol>{"".join(items)}</ol>{record}</div>'
+            item |= {
+                "label": _outcome_label(step),
+                "outcome": step.outcome,
+                "body": Markup(_inline(step.text)),
+                "contacts": [contacts.render_inline(view.contacts[role], role, templates=templates) for role in step.call],
+            }
+        items.append(item)
+    return templates.get_template("flow/text.html").render(id=view.id, items=items, record=flow.record or "")
 
 
 def as_markup(html: str) -> Markup:
-    # Blank lines around the block keep Markdown from wrapping it in a paragraph.
+    """A flow's HTML (made by its template) to put in a page's Markdown: blank lines around the block keep
+    Markdown from wrapping it in a paragraph."""
     return Markup(f"\n\n{html}\n\n")

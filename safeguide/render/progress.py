@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from markupsafe import escape
+import jinja2
 
 from safeguide.core.nav import Module
+from safeguide.render.environment import TEMPLATES
 
 
-def progress_html(modules: list[Module], current: str, url_of: Callable[[str], str], title_of: Callable[[str], str]) -> str:
-    """Where this module sits in the course: "Module 2 of 5", and every module as a step."""
+def progress_html(
+    modules: list[Module], current: str, url_of: Callable[[str], str], title_of: Callable[[str], str], *, templates: jinja2.Environment = TEMPLATES
+) -> str:
+    """Where this module sits in the course (templates/course/progress.html): "Module 2 of 5", and every
+    module as a step, linked by `url_of` and titled by its nav title, `title_of` or its number."""
     position = [m.uri for m in modules].index(current) + 1
-    steps = []
-    for n, module in enumerate(modules, 1):
-        title = escape(module.title or title_of(module.uri) or f"Module {n}")
-        if n == position:
-            steps.append(f'<li class="sg-progress__step sg-progress__step--current" aria-current="step">{title}</li>')
-        else:
-            state, label = ("done", " (done)") if n < position else ("todo", "")
-            steps.append(f'<li class="sg-progress__step sg-progress__step--{state}"><a href="{escape(url_of(module.uri))}">{title}</a><span class="sg-visually-hidden">{label}</span></li>')
-    return (
-        f'<nav class="sg-progress" aria-label="Course progress">'
-        f'<p class="sg-progress__count">Module {position} of {len(modules)}</p>'
-        f'<ol class="sg-progress__steps">{"".join(steps)}</ol></nav>'
-    )
+    shown = [
+        {"title": module.title or title_of(module.uri) or f"Module {n}", "href": url_of(module.uri) if n != position else ""}
+        for n, module in enumerate(modules, 1)
+    ]
+    return templates.get_template("course/progress.html").render(position=position, modules=shown)

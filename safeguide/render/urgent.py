@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import jinja2
+
 from safeguide.core.models import Contact
 from safeguide.core.phones import tel_href
 from safeguide.render.environment import TEMPLATES
@@ -26,7 +28,9 @@ def _one_line(text: str | None) -> str:
     return "; ".join(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
-def call_now_html(emergency: Contact | None, contacts: Iterable[tuple[str, Contact]], note: str | None = None) -> str:
+def call_now_html(
+    emergency: Contact | None, contacts: Iterable[tuple[str, Contact]], note: str | None = None, *, templates: jinja2.Environment = TEMPLATES
+) -> str:
     """The "Who to call now" panel: the emergency number on one line, then for each (role, contact) its
     name, hours and numbers as `tel:` links (the phone, then the out-of-hours number). A contact without a
     phone number is left out: the panel is for calling. `note` (plain text) says where the numbers come
@@ -46,7 +50,7 @@ def call_now_html(emergency: Contact | None, contacts: Iterable[tuple[str, Conta
         items.append({"role": role, "name": _one_line(contact.name), "when": f"({when})" if when else "", "numbers": numbers})
     if not any(item["name"] for item in items):  # no local number: the danger box already gives 999
         return ""
-    return TEMPLATES.get_template("call_now.html").render(items=items, note=note)
+    return templates.get_template("call_now.html").render(items=items, note=note)
 
 
 def with_call_now(html: str, panel: str) -> str:

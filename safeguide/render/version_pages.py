@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from contextvars import ContextVar
-from html import escape
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -25,7 +25,7 @@ from safeguide.core.changes import (
 from safeguide.core.releases import Edition, Frozen
 from safeguide.core.review import overdue_since
 from safeguide.render.chapters import insert_after_title
-from safeguide.render.environment import TEMPLATES
+from safeguide.render.environment import TEMPLATES, long_date, slug
 from safeguide.render.escaping import markdown_text
 from safeguide.render.feed import FEED_FILE
 from safeguide.render.urgent import URGENT_PAGE
@@ -35,14 +35,6 @@ CHANGES_PAGE = "what-changed.md"
 REVIEW_PAGE = "review-report.md"
 WHOLE_GUIDANCE_PAGE = "whole-guidance.md"  # safeguide.render.whole_guidance.PAGE
 DEFAULT_SECTION = "Reference"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _time(day: dt.date) -> str:
-    return f'<time datetime="{day.isoformat()}">{long_date(day)}</time>'
 
 
 # While an offline copy is built: the published address of the partnership's versions (links to other
@@ -88,54 +80,34 @@ def nav_with_version_pages(nav: list[Any], edition: Edition, section: str) -> li
 # --- version history -----------------------------------------------------------------------------
 
 
-def history_markdown(edition: Edition) -> str:
-    """Every version, newest first: when it was approved, by whom, who wrote it, when it is due for review."""
-    lines = [
-        "# Version history",
-        "",
-        "Every approved version of this guidance, newest first, with who approved it and when it is due for review. "
-        "Each version stays online unchanged, so you can check what the guidance said at any time.",
-        "",
-    ]
-    if edition.is_draft:
-        lines += [
-            f"## Version {markdown_text(edition.version)}: draft {{#v-{_slug(edition.version)}}}",
-            "",
-            '<p class="sg-release__status">You are reading this draft. It has not been approved yet, so do not rely on it.</p>',
-            "",
-        ]
-    for frozen in reversed(edition.history):
-        lines += _release_entry(frozen, edition, HISTORY_PAGE.removesuffix(".md") + "/")
-    if not edition.history:
-        lines += ["No version has been approved yet.", ""]
-    return "\n".join(lines) + "\n"
+def history_markdown(edition: Edition, *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """Every version, newest first: when it was approved, by whom, who wrote it, when it is due for review
+    (templates/versions/history.md)."""
+    page_url = HISTORY_PAGE.removesuffix(".md") + "/"
+    releases = [_release_entry(frozen, edition, page_url) for frozen in reversed(edition.history)]
+    return templates.get_template("versions/history.md").render(draft=edition.version if edition.is_draft else None, releases=releases)
 
 
-def _release_entry(frozen: Frozen, edition: Edition, page_url: str) -> list[str]:
+def _release_entry(frozen: Frozen, edition: Edition, page_url: str) -> dict[str, Any]:
+    """One version on the history page: its release's facts, labels and links."""
     r = frozen.release
     labels = []
     if edition.latest is frozen:
         labels.append("current")
     if frozen.version == edition.version and not edition.is_draft:
         labels.append("you are reading this version")
-    # release.yml is a file on disk like any other input: its version is made inert for the Markdown heading too.
-    heading = f"## Version {markdown_text(r.version)}" + (f" ({', '.join(labels)})" if labels else "") + f" {{#v-{_slug(r.version)}}}"
-    rows = [("Approved", _time(r.date)), ("Approved by", escape(r.approved_by))]
-    if r.authors:
-        rows.append(("Written by", escape(", ".join(r.authors))))
-    rows.append(("Review due", _time(r.review_due)))
-    if r.summary:
-        rows.append(("Summary", escape(r.summary)))
-    details = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    links = []
-    if frozen.version != edition.version or edition.is_draft:
-        links.append(f'<a href="{escape(to_version(page_url, r.version))}">Read version {escape(r.version)}</a>')
-    links.append(f'<a href="{escape(to_version(page_url, r.version, "what-changed/"))}">What changed in version {escape(r.version)}</a>')
-    return [heading, "", f'<dl class="sg-release">{details}</dl>', "", f'<p class="sg-release__links">{" · ".join(links)}</p>', ""]
-
-
-def _slug(version: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in version)
+    reading_it = frozen.version == edition.version and not edition.is_draft
+    return {
+        "version": r.version,
+        "labels": labels,
+        "date": r.date,
+        "approved_by": r.approved_by,
+        "authors": r.authors,
+        "review_due": r.review_due,
+        "summary": r.summary,
+        "read": "" if reading_it else to_version(page_url, r.version),
+        "changes": to_version(page_url, r.version, "what-changed/"),
+    }
 
 
 # --- getting updates: the feed of releases, explained on the version history page ---------------
@@ -144,33 +116,34 @@ def _slug(version: str) -> str:
 UPDATES_ID = "get-updates"  # the section's id: the footer's "Get updates" link leads to it
 
 
-def add_updates_section(page: Page, site_url: str | None) -> None:
+def add_updates_section(page: Page, site_url: str | None, *, templates: jinja2.Environment = TEMPLATES) -> None:
     """Add "Get updates" (updates_html) to the end of the version history page and to its contents.
 
     The feed sits in the partnership's folder beside the versions (safeguide.render.feed), one level above this
     version's root; `site_url` is this version's address (publish.edition_url), None if unknown."""
     href = "../" * (page.url.count("/") + 1) + FEED_FILE
     address = urljoin(site_url, f"../{FEED_FILE}") if site_url else None
-    page.content = (page.content or "") + updates_html(href, address)
+    page.content = (page.content or "") + updates_html(href, address, templates=templates)
     section = AnchorLink("Get updates", UPDATES_ID, 2)
     (page.toc.items[0].children if page.toc.items else page.toc.items).append(section)
 
 
-def updates_html(feed_href: str, feed_address: str | None) -> str:
+def updates_html(feed_href: str, feed_address: str | None, *, templates: jinja2.Environment = TEMPLATES) -> str:
     """The "Get updates" section: what a feed reader is, how to add the partnership's feed to one, and what
     to do without one. `feed_href` is the feed relative to the page; `feed_address` its full address,
     written out to copy (None when mkdocs.yml has no site_url: the reader then copies the link's address)."""
-    return TEMPLATES.get_template("get-updates.html").render(id=UPDATES_ID, href=feed_href, address=feed_address)
+    return templates.get_template("versions/get-updates.html").render(id=UPDATES_ID, href=feed_href, address=feed_address)
 
 
 # --- what changed --------------------------------------------------------------------------------
 
 
 def changes_markdown(edition: Edition) -> str:
+    """The "What changed" page's Markdown: its title only (changes_html makes its body)."""
     return f"# What changed in version {markdown_text(edition.version)}\n"
 
 
-def changes_html(edition: Edition, changes: list[PageChanges], page_url: str) -> str:
+def changes_html(edition: Edition, changes: list[PageChanges], page_url: str, *, templates: jinja2.Environment = TEMPLATES) -> str:
     """Pages added, removed and changed since the previous release (`changes`: safeguide.core.changes.compare of
     its pages with this edition's, made once per build: the change notes use it too), with words marked
     <ins> and <del>.
@@ -180,17 +153,17 @@ def changes_html(edition: Edition, changes: list[PageChanges], page_url: str) ->
     previous = edition.previous
     link = lambda url: get_relative_url(url, page_url)  # noqa: E731
     if previous is None:
-        return TEMPLATES.get_template("what-changed.html").render(previous=None)
+        return templates.get_template("versions/what-changed.html").render(previous=None)
     r = previous.release
     added = [c for c in changes if c.status == "added"]
     removed = [c for c in changes if c.status == "removed"]
     changed = [c for c in changes if c.status == "changed"]
     common = repeated(changed)
     counts = ", ".join(f"{n} {what}" for n, what in ((len(added), "added"), (len(removed), "removed"), (len(changed), "changed")) if n)
-    return TEMPLATES.get_template("what-changed.html").render(
+    return templates.get_template("versions/what-changed.html").render(
         previous={
             "version": r.version,
-            "date": {"iso": r.date.isoformat(), "shown": long_date(r.date)},
+            "date": r.date,
             "approved_by": r.approved_by,
             "href": to_version(page_url, previous.version),
         },
@@ -204,7 +177,7 @@ def changes_html(edition: Edition, changes: list[PageChanges], page_url: str) ->
 
 def entry_id(change: PageChanges) -> str:
     """The id of a page's entry on "What changed": its heading if it changed, its list item if it is new."""
-    return f"{'added' if change.status == 'added' else 'changed'}-{_slug(change.uri)}"
+    return f"{'added' if change.status == 'added' else 'changed'}-{slug(change.uri, each=True)}"
 
 
 def _title(title: str) -> str:
@@ -257,22 +230,22 @@ def changes_since_previous(edition: Edition, current: dict[str, dict[str, Any]])
     return compare(previous.pages, current) if previous is not None else []
 
 
-def change_note_html(edition: Edition, change: PageChanges, href: str) -> str:
+def change_note_html(edition: Edition, change: PageChanges, href: str, *, templates: jinja2.Environment = TEMPLATES) -> str:
     """The note under a page's title: "Changed in version 3.2" (or "New in", or for a draft "Changed in this
     draft, version 3.3") and a link (`href`) to the page's entry on "What changed"."""
     previous = edition.previous
     this = edition.this_release
-    return TEMPLATES.get_template("change-note.html").render(
+    return templates.get_template("versions/change-note.html").render(
         new=change.status == "added",
         draft=edition.is_draft,
         version=edition.version,
-        approved=long_date(this.release.date) if this else None,
+        approved=this.release.date if this else None,
         previous=previous.version if previous else None,
         href=href,
     )
 
 
-def with_change_notes(edition: Edition, changes: list[PageChanges], pages: dict[str, Page], changes_url: str) -> None:
+def with_change_notes(edition: Edition, changes: list[PageChanges], pages: dict[str, Page], changes_url: str, *, templates: jinja2.Environment = TEMPLATES) -> None:
     """Put a change note under the title of every page in `changes` that was added or changed.
 
     `pages` maps a source path to its MkDocs Page, whose `content` (the HTML the theme will show, after its
@@ -282,7 +255,7 @@ def with_change_notes(edition: Edition, changes: list[PageChanges], pages: dict[
         if change.status == "removed" or change.uri in NO_CHANGE_NOTE or page is None or not page.content:
             continue
         href = f"{get_relative_url(changes_url, page.url)}#{entry_id(change)}"
-        page.content = insert_after_title(page.content, change_note_html(edition, change, href), "")
+        page.content = insert_after_title(page.content, change_note_html(edition, change, href, templates=templates), "")
 
 
 # --- banners -------------------------------------------------------------------------------------
