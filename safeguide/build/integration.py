@@ -222,7 +222,8 @@ def _link(target: str, page: Page, files: Files) -> str:
 
 @reported
 def record_anchors(html: str, page: Page, config: MkDocsConfig) -> str:
-    variant_of(config).anchors[page.file.src_uri] = set(chapters.ID.findall(html))
+    """Keep the ids `page` has, which MkDocs collected while converting it (in its text and its raw HTML)."""
+    variant_of(config).anchors[page.file.src_uri] = set(page.present_anchor_ids or ())
     return html
 
 

@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 from safeguide.core.models import PageMeta, Source
 
 H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.DOTALL)
-ID = re.compile(r'\bid="([^"]+)"')
 KEY_POINTS = re.compile(r'\s*<div class="admonition key-points"[ >]')
 MIN_SECTIONS_FOR_CONTENTS = 3
 
