@@ -11,18 +11,22 @@ from safeguide.core.models import GlossaryEntry, PageMeta, Source
 from safeguide.core.problems import SafeguideError
 from safeguide.core.variants import linked_pages, merge_glossary, page_meta
 from safeguide.render import chapters, glossary
+from tests.test_numbering import numbered
 
 ADVICE = Source(title="Advice", short="Advice", publisher="HM Government", edition="2024 edition", kind="guidance", url="https://example.org/a")
 ACT = Source(title="An Act", short="Act 2018", publisher="Act of Parliament", edition="as amended", kind="law", url="https://example.org/b")
 SOURCES = {"advice": ADVICE, "act": ACT}
 
+# The Markdown for the HTML these tests once fed the numbering: ids written out, one permalink (as the toc
+# extension would add it), and no toc extension, so that the title has none.
 PAGE = (
-    '<h1 id="consent">Consent</h1>\n'
-    '<div class="admonition key-points">\n<p class="admonition-title">Key points</p>\n<ul><li>One</li></ul>\n</div>\n'
-    "<p>Intro.</p>\n"
-    '<h2 id="first">First<a class="headerlink" href="#first" title="Link to this section">&para;</a></h2>\n'
-    '<h2 id="second">Second</h2>\n<h2 id="third">Third</h2>\n'
+    "# Consent {#consent}\n\n"
+    '!!! key-points "Key points"\n    - One\n\n'
+    "Intro.\n\n"
+    '## First[&para;](#first){: .headerlink title="Link to this section" } {#first}\n\n'
+    "## Second {#second}\n\n## Third {#third}\n"
 )
+EXTENSIONS = ["admonition", "attr_list"]
 
 
 def test_chapters_are_numbered_in_nav_order_within_their_section() -> None:
@@ -32,14 +36,14 @@ def test_chapters_are_numbered_in_nav_order_within_their_section() -> None:
 
 
 def test_title_and_sections_get_numbers_and_keep_their_ids() -> None:
-    html, sections = chapters.number_sections(PAGE, 6)
+    html, sections = numbered(PAGE, 6, EXTENSIONS, {})
     assert '<h1 id="consent"><span class="sg-number">6.</span> Consent</h1>' in html
     assert '<h2 id="first"><span class="sg-number">6.1</span> First<a class="headerlink"' in html
     assert [(s.id, s.number, s.title) for s in sections] == [("first", "6.1", "First"), ("second", "6.2", "Second"), ("third", "6.3", "Third")]
 
 
 def test_facts_then_key_points_then_contents_follow_the_title() -> None:
-    html, sections = chapters.number_sections(PAGE, 6)
+    html, sections = numbered(PAGE, 6, EXTENSIONS, {})
     meta = PageMeta(reviewed=dt.date(2026, 11, 2), follows=["advice"])
     out = chapters.insert_after_title(html, chapters.facts_html(meta, SOURCES, "../sources/", None), chapters.contents_html(sections, "In this chapter"))
     assert out.index("</h1>") < out.index("sg-facts") < out.index("key-points") < out.index("sg-contents") < out.index("Intro.")
@@ -49,7 +53,7 @@ def test_facts_then_key_points_then_contents_follow_the_title() -> None:
 
 
 def test_short_pages_get_no_contents_list() -> None:
-    _, sections = chapters.number_sections('<h1 id="x">X</h1><h2 id="a">A</h2><h2 id="b">B</h2>', 1)
+    _, sections = numbered("# X {#x}\n\n## A {#a}\n\n## B {#b}\n", 1, EXTENSIONS, {})
     assert chapters.contents_html(sections, "In this chapter") == ""
 
 

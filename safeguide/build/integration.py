@@ -19,8 +19,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide.core import colours as branding, nav as nav_data, old_versions, page_rules, releases as versions, review
-from safeguide.render import chapters, glossary, page_content as content, progress, review_page, urgent, version_pages
+from safeguide.core import colours as branding, nav as nav_data, old_versions, releases as versions, review
+from safeguide.render import chapters, glossary, numbering, page_content as content, progress, review_page, urgent, version_pages
 from safeguide.build import html_check, snippets
 from safeguide.core.changes import page_record
 from safeguide.core.problems import Problem, SafeguideError
@@ -73,6 +73,7 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = escape(partnership.name)
     config.site_description = escape(partnership.description or f"Information-sharing guidance from {partnership.name}")
     config.extra_css.insert(0, BRAND_CSS)
+    config.markdown_extensions.append(numbering.ChapterNumbers())  # type: ignore[arg-type]  # MkDocs takes Extension instances too; every page's Markdown numbers chapters: expect_page
     snippets.configure_snippets(config, variant.project.docs_dir, variant.folder)  # includes: baseline and own folder only
     if partnership.brand.logo:
         logo = LOGO_STEM + Path(partnership.brand.logo).suffix.lower()
@@ -180,15 +181,29 @@ def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 @reported
+def expect_page(page: Page, config: MkDocsConfig) -> None:
+    """Before MkDocs converts `page`'s Markdown: tell the build's numbering (safeguide.render.numbering) which
+    chapter it is, if it is one, so that its title and sections are numbered in the Markdown tree."""
+    uri = page.file.src_uri
+    _numbering(config).expect(uri, build_of(config).chapters.get(uri))
+
+
+def _numbering(config: MkDocsConfig) -> numbering.ChapterNumbers:
+    """The build's numbering, listed in its markdown_extensions by `configure`."""
+    return next(e for e in config.markdown_extensions if isinstance(e, numbering.ChapterNumbers))
+
+
+@reported
 def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Chapter and section numbers, the reviewed/follows line, in-page contents, reachable abbreviations."""
+    """The page title and table of contents numbered like the page (numbered in the Markdown tree: see
+    expect_page), the reviewed/follows line, in-page contents, reachable abbreviations."""
     build = build_of(config)
     variant = build.variant
     uri = page.file.src_uri
     number = build.chapters.get(uri)
     contents = ""
     if number is not None:
-        html, sections = chapters.number_sections(html, number)
+        sections = _numbering(config).sections_of(uri)
         page.title = f"{number}. {page.title}"
         _number_toc(page.toc, number, {s.id: s.number for s in sections})
         contents = chapters.contents_html(sections, "In this chapter")
@@ -215,7 +230,8 @@ def _link(target: str, page: Page, files: Files) -> str:
 
 @reported
 def record_anchors(html: str, page: Page, config: MkDocsConfig) -> str:
-    build_of(config).anchors[page.file.src_uri] = set(chapters.ID.findall(html))
+    """Keep the ids `page` has, which MkDocs collected while converting it (in its text and its raw HTML)."""
+    build_of(config).anchors[page.file.src_uri] = set(page.present_anchor_ids or ())
     return html
 
 

@@ -1,7 +1,8 @@
 """What makes the guidance read like a procedures manual: numbered chapters and sections, a line
 under each title saying when the page was last reviewed and what it follows, and in-page contents.
 
-Works on the HTML that Python-Markdown produced, whose heading markup is regular.
+The numbers themselves are put in while Python-Markdown converts a page (safeguide.render.numbering);
+this module places the lines and the contents in the HTML it produced, whose heading markup is regular.
 """
 
 from __future__ import annotations
@@ -13,44 +14,20 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
-from markupsafe import Markup
-
 from safeguide.core.models import PageMeta, Source
 
 H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.DOTALL)
-H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.DOTALL)
-ID = re.compile(r'\bid="([^"]+)"')
 KEY_POINTS = re.compile(r'\s*<div class="admonition key-points"[ >]')
-HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
 MIN_SECTIONS_FOR_CONTENTS = 3
 
 
 @dataclass(frozen=True)
 class Section:
+    """A numbered section of a chapter: its heading's id ("" if it has none), number ("6.2") and plain text."""
+
     id: str
     number: str
     title: str
-
-
-def number_sections(html: str, chapter: int) -> tuple[str, list[Section]]:
-    """Prefix the title with the chapter number and each h2 with its section number (5.1, 5.2 …)."""
-    sections: list[Section] = []
-
-    def h2(match: re.Match[str]) -> str:
-        attrs, inner = match.group(1), match.group(2)
-        found = ID.search(attrs)
-        number = f"{chapter}.{len(sections) + 1}"
-        sections.append(Section(found.group(1) if found else "", number, _text(inner)))
-        return f'<h2{attrs}><span class="sg-number">{number}</span> {inner}</h2>'
-
-    html = H1.sub(lambda m: f'<h1{m.group(1)}><span class="sg-number">{chapter}.</span> {m.group(2)}</h1>', html, count=1)
-    return H2.sub(h2, html), sections
-
-
-def _text(inner: str) -> str:
-    """A heading's HTML as plain text, as a reader sees it ("&amp;" -> "&"), without its permalink;
-    escape it once where it is used again."""
-    return Markup(HEADERLINK.sub("", inner)).striptags()
 
 
 def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url: str | None, local_author: str | None) -> str:

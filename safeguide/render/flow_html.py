@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor

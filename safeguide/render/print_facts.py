@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from safeguide.core.releases import Edition
-from safeguide.render.version_pages import long_date
+from safeguide.render.environment import long_date
 
 DRAFT = "DRAFT – not approved"
 NO_ADDRESS = "Web address not known"

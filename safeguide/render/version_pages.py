@@ -151,7 +151,10 @@ def changes_html(edition: Edition, changes: list[PageChanges], page_url: str, *,
     Starts with a contents list; a replacement made in many places (a new phone number) is listed once,
     with where it was made, and left out of each page's own list (safeguide.core.changes.repeated)."""
     previous = edition.previous
-    link = lambda url: get_relative_url(url, page_url)  # noqa: E731
+
+    def link(url: str) -> str:
+        return get_relative_url(url, page_url)
+
     if previous is None:
         return templates.get_template("versions/what-changed.html").render(previous=None)
     r = previous.release

@@ -28,8 +28,8 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import Markup
 
 from safeguide.core.releases import Edition, Frozen
-from safeguide.render.environment import TEMPLATES
-from safeguide.render.version_pages import WHOLE_GUIDANCE_PAGE, long_date
+from safeguide.render.environment import TEMPLATES, long_date
+from safeguide.render.version_pages import WHOLE_GUIDANCE_PAGE
 
 PAGE = WHOLE_GUIDANCE_PAGE  # made by safeguide.build.downloads; not in the menu
 TITLE = "Whole guidance"
