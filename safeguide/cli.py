@@ -23,7 +23,7 @@ from rich.progress import (
 
 from safeguide.core.loading import ISO_DATE, parse_date
 from safeguide.core.problems import SafeguideError
-from safeguide.core.variants import Project, load_variant
+from safeguide.core.variants import Project, Variant, load_variant
 from safeguide.site.output import STOP_SIGNALS, StopOnSignal, Stopped, quiet_lost_stops
 from safeguide.site.publish import (
     Job,
@@ -262,20 +262,20 @@ def review(ids: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | None, 
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise click.ClickException(f"there is no partnership {', '.join(repr(u) for u in unknown)}. Known partnerships: {', '.join(known) or 'none'}.")
-    ready = []
-    for pid in wanted:
+    loaded: dict[str, Variant | SafeguideError] = {}
+    for pid in wanted:  # once each: the report reads what was loaded here
         try:
-            load_variant(project, pid)
-            ready.append(pid)
-        except SafeguideError:
-            pass  # the report lists these problems
+            loaded[pid] = load_variant(project, pid)
+        except SafeguideError as e:
+            loaded[pid] = e  # the report lists these problems
+    ready = [pid for pid in wanted if isinstance(loaded[pid], Variant)]
     with tempfile.TemporaryDirectory(prefix="safeguide-review-") as tmp, _progress() as progress:
         task = progress.add_task("Checking links", total=len(ready))
         built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))
     problems = {o.partnership: o.problems for o in built if not o.ok}
     today = as_of or dt.date.today()
     nav = load_config_nav(project)
-    reports = [report_for(root, pid, today, nav, problems.get(pid)) for pid in wanted]
+    reports = [report_for(root, pid, today, nav, problems.get(pid), loaded[pid]) for pid in wanted]
     if fmt == "json":
         click.echo(json.dumps({"date": today.isoformat(), "partnerships": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
     else:

@@ -14,14 +14,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_datetime
 
-from safeguide.core import old_versions
 from safeguide.build import pdf
-from safeguide.render import urgent, whole_guidance
-from safeguide.core.problems import Problem, SafeguideError
-from safeguide.build.integration import build_of, call_now_panel, settings, variant_of
-from safeguide.core.variants import Variant
 from safeguide.build.errors import reported
+from safeguide.build.integration import build_of, call_now_panel, settings, variant_of
 from safeguide.build.state import Build
+from safeguide.core import old_versions
+from safeguide.core.problems import Problem, SafeguideError
+from safeguide.render import urgent, whole_guidance
 
 # Material's search leaves the page out: every word of it is on the chapter pages already.
 PAGE_SOURCE = f"---\ntitle: {whole_guidance.TITLE}\nsearch:\n  exclude: true\n---\n"

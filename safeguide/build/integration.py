@@ -19,15 +19,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide.core import colours as branding, nav as nav_data, old_versions, releases as versions, review
-from safeguide.render import chapters, glossary, numbering, page_content as content, progress, review_page, urgent, version_pages
 from safeguide.build import html_check, snippets
-from safeguide.core.changes import page_record
-from safeguide.core.problems import Problem, SafeguideError
-from safeguide.render.whole_guidance import PAGE as WHOLE_GUIDANCE_PAGE
-from safeguide.core.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
 from safeguide.build.errors import reported
 from safeguide.build.state import Build
+from safeguide.core import colours as branding
+from safeguide.core import nav as nav_data
+from safeguide.core import old_versions, review
+from safeguide.core import releases as versions
+from safeguide.core.changes import page_record
+from safeguide.core.problems import Problem, SafeguideError
+from safeguide.core.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
+from safeguide.render import chapters, glossary, numbering, progress, review_page, urgent, version_pages
+from safeguide.render import page_content as content
+from safeguide.render.whole_guidance import PAGE as WHOLE_GUIDANCE_PAGE
 
 BRAND_CSS = "assets/partnership/brand.css"
 LOGO_STEM = "assets/partnership/logo"
@@ -148,7 +152,7 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     for uri in variant.partnership.exclude:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
-    for uri, path in variant.overlay.items():
+    for uri in variant.overlay:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
         files.append(File(uri, str(variant.folder / "docs"), config.site_dir, config.use_directory_urls))

@@ -25,6 +25,7 @@ same bytes. Source of the shape: the issue's design notes and Material's offline
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import os
 import posixpath
@@ -32,13 +33,12 @@ import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safeguide.render import version_pages
 from safeguide.core.problems import Problem, SafeguideError
+from safeguide.render import version_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -128,7 +128,7 @@ def finish_copy(folder: Path, site_url: str | None, edition_path: str) -> None:
     for page in sorted(p for p in files if p.endswith(".html")):
         path = folder / page
         text = path.read_text(encoding="utf-8")
-        fixed = _LINK.sub(lambda m: _fixed_link(m, page, files, site_url, edition_path), text)
+        fixed = _LINK.sub(functools.partial(_fixed_link, page=page, files=files, site_url=site_url, edition_path=edition_path), text)
         if edition_url:
             fixed = fixed.replace(f'"{edition_url}{page}"', f'"{edition_url}{_web_url(page)}"')
             fixed = fixed.replace(f">{edition_url}{page}<", f">{edition_url}{_web_url(page)}<")

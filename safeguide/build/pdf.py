@@ -27,8 +27,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from safeguide.core.problems import Problem, SafeguideError
-from safeguide.render.print_facts import css_string
 from safeguide.render.environment import TEMPLATES
+from safeguide.render.print_facts import css_string
 
 OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}  # tagged PDF, PDF/UA-1 where WeasyPrint supports it
 STYLESHEET = "whole-guidance-pdf.css"

@@ -7,9 +7,9 @@ from typing import Any
 
 from mkdocs.utils import get_build_datetime
 
+from safeguide.build.errors import reported
 from safeguide.build.integration import build_of
 from safeguide.render.print_facts import facts
-from safeguide.build.errors import reported
 
 
 @reported

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+
 from safeguide.build.errors import reported
 
 SPELLINGS_FIELD = "spellings"

@@ -357,8 +357,11 @@ def findings_for(variant: Variant, edition: Edition, today: dt.date | None = Non
     return found
 
 
-def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] | None, build_problems: list[Problem] | None = None) -> Report:
-    """The whole report for one partnership, from its working copy and its releases."""
+def report_for(
+    root: Path, partnership_id: str, today: dt.date, nav: list[Any] | None, build_problems: list[Problem] | None = None, loaded: Variant | SafeguideError | None = None
+) -> Report:
+    """The whole report for one partnership, from its working copy and its releases. `loaded` is the working
+    copy as the caller already loaded it (or the error loading it gave), so that it is read once; None: load it here."""
     project = Project.at(root)
     past, damaged = load_history(root, partnership_id)
     releases = release_findings(past, damaged, partnership_id)
@@ -367,11 +370,13 @@ def report_for(root: Path, partnership_id: str, today: dt.date, nav: list[Any] |
     folder = project.partnerships_dir / partnership_id / "releases"
     unusable = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in good) if damaged and folder.is_dir() else []
     try:
-        variant = load_variant(project, partnership_id)
+        if isinstance(loaded, SafeguideError):
+            raise loaded
+        variant = loaded if loaded is not None else load_variant(project, partnership_id)
     except SafeguideError as e:
         report = Report(partnership_id, _name_as_written(project, partnership_id), None, "unreadable", latest, damaged=unusable)
         report.findings = releases + review_date(Edition("", "draft", past), today, project, bool(unusable)) + [
-            Finding("settings", p.message, p.file, p.line, fix=p.fix or None) for p in e.problems
+            Finding("settings", p.message, p.file, p.line, fix=p.fix or None, key=p.key) for p in e.problems
         ]
         return report
     version = variant.partnership.version

@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from types import FrameType
+from typing import Any
 
 import yaml
 
@@ -100,7 +100,7 @@ def _mkdocs_yml(path: Path) -> dict[str, object]:
 
     _Lenient.add_multi_constructor("", lambda *_: None)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient)
     except (OSError, UnicodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -23,15 +23,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safeguide.build import offline
-from safeguide.core import page_rules
 from safeguide.build.state import Build
-from safeguide.core.problems import Problem, SafeguideError
-from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
+from safeguide.core import page_rules
 from safeguide.core.loading import expected_problem
-from safeguide.site.output import PAUSE_BEFORE_SWAP, SITE_INFO, cannot_write, check_output, check_writable, exclusive, mark, pause, remove_strays, staging_path, start_worker, stops_deferred, stops_held, swap_in
+from safeguide.core.problems import Problem, SafeguideError
+from safeguide.core.releases import history, unsealed, working_edition
 from safeguide.core.review import overdue_since
 from safeguide.core.variants import Project, load_variant, working_reader
-from safeguide.core.releases import history, unsealed, working_edition
+from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
+from safeguide.site.output import (
+    PAUSE_BEFORE_SWAP,
+    SITE_INFO,
+    cannot_write,
+    check_output,
+    check_writable,
+    exclusive,
+    mark,
+    pause,
+    remove_strays,
+    staging_path,
+    start_worker,
+    stops_deferred,
+    stops_held,
+    swap_in,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -108,7 +123,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
             with tempfile.TemporaryDirectory(prefix=".offline-", dir=out_root) as scratch:
                 copy = None
                 # Not when `safeguide release` builds only to record the pages' text (texts_out).
-                if texts_out is None and working_reader(project, partnership_id).offline_copy:
+                if texts_out is None and (variant.reader if variant is not None else working_reader(project, partnership_id)).offline_copy:
                     config = edition_config()  # first, so that the edition's pages can give the zip's size
                     copy = _offline_copy(config, build, Path(scratch), partnership_id, version)
                     variant = config.extra["build"].variant

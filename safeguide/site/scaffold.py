@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from safeguide.core.problems import Problem, SafeguideError
 from safeguide.core.models import PARTNERSHIP_ID
+from safeguide.core.problems import Problem, SafeguideError
 from safeguide.core.variants import Project, roles_in_use
 
 
