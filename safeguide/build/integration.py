@@ -29,7 +29,7 @@ from safeguide.core import releases as versions
 from safeguide.core.changes import page_record
 from safeguide.core.problems import Problem, SafeguideError
 from safeguide.core.variants import LOCAL_SECTION, Project, Variant, load_variant, working_reader
-from safeguide.render import chapters, glossary, numbering, progress, review_page, urgent, version_pages
+from safeguide.render import chapters, environment, glossary, numbering, progress, review_page, urgent, version_pages
 from safeguide.render import page_content as content
 from safeguide.render.whole_guidance import PAGE as WHOLE_GUIDANCE_PAGE
 
@@ -70,6 +70,7 @@ def variant_of(config: MkDocsConfig) -> Variant:
 def configure(config: MkDocsConfig) -> MkDocsConfig:
     build = _load_edition(config)
     variant, edition = build.variant, build.edition
+    build.templates = environment.templates(config.theme.custom_dir)  # overrides/safeguide/ replaces the package's templates
     partnership = variant.partnership
     config.extra["build"] = build
     # Material's templates print these without autoescape (MkDocs' theme environment has it off), in
@@ -162,7 +163,7 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     for uri in version_pages.generated_pages(edition):
         if files.get_file_from_path(uri) is not None:
             raise SafeguideError(Problem(variant.shown_as(uri), f"{uri} is a page safeguide makes itself.", "Rename this page."))
-    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(edition)))
+    files.append(File.generated(config, version_pages.HISTORY_PAGE, content=version_pages.history_markdown(edition, templates=build.templates)))
     files.append(File.generated(config, version_pages.CHANGES_PAGE, content=version_pages.changes_markdown(edition)))
     if edition.is_draft:
         files.append(File.generated(config, version_pages.REVIEW_PAGE, content="# Review report\n"))
@@ -180,7 +181,7 @@ def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -
     """Contacts, slots and flows filled in; abbreviations from the glossary defined for Markdown's abbr."""
     build = build_of(config)
     variant = build.variant
-    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files), edition=build.edition)
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files), edition=build.edition, templates=build.templates)
     return rendered + glossary.abbreviation_definitions(variant.glossary)
 
 
@@ -219,7 +220,7 @@ def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> st
         variant.partnership.name if uri in variant.overlay else None,
     )
     if any(m.uri == uri for m in build.modules):
-        facts = progress.progress_html(build.modules, uri, lambda target: _link(target, page, files), lambda uri: content.heading_of(variant, uri)) + facts
+        facts = progress.progress_html(build.modules, uri, lambda target: _link(target, page, files), lambda uri: content.heading_of(variant, uri), templates=build.templates) + facts
     html = chapters.insert_after_title(html, facts, contents)
     return glossary.focusable_abbreviations(html)
 
@@ -313,17 +314,17 @@ def finish_version_pages(env: Any, config: MkDocsConfig, files: Files) -> None:
     compared = version_pages.changes_since_previous(edition, page_texts(build))  # once: "What changed" and the notes
     changes = files.get_file_from_path(version_pages.CHANGES_PAGE)
     if changes is not None and changes.page is not None:
-        changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, compared, changes.page.url)
+        changes.page.content = (changes.page.content or "") + version_pages.changes_html(edition, compared, changes.page.url, templates=build.templates)
         if variant.reader.change_notes:
             pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
-            version_pages.with_change_notes(edition, compared, pages, changes.page.url)
+            version_pages.with_change_notes(edition, compared, pages, changes.page.url, templates=build.templates)
     history_file = files.get_file_from_path(version_pages.HISTORY_PAGE)
     if variant.reader.updates and edition.history and history_file is not None and history_file.page is not None:
-        version_pages.add_updates_section(history_file.page, config.site_url)
+        version_pages.add_updates_section(history_file.page, config.site_url, templates=build.templates)
     report = files.get_file_from_path(version_pages.REVIEW_PAGE)
     if report is not None and report.page is not None:
         findings = review.findings_for(variant, edition, nav=build.source_nav)
-        report.page.content = (report.page.content or "") + review_page.report_html(variant, edition, findings)
+        report.page.content = (report.page.content or "") + review_page.report_html(variant, edition, findings, templates=build.templates)
     # page is None on 404.html: its notice's link is then relative to the version's folder (main.html applies `url`).
     env.globals["sg_banner"] = lambda page: version_pages.banner(edition, page.url if page else "", page.file.src_uri if page and page.file else None)
     env.globals["sg_replaced"] = lambda page: version_pages.replaced_notice(edition, page.file.src_uri if page and page.file else None)
@@ -348,8 +349,8 @@ def call_now_panel(build: Build) -> str:
     """The urgent page's "Who to call now" (safeguide.render.urgent); a replaced release's gives the newest release's numbers."""
     variant, newest = build.variant, build.newest
     if newest is not None:
-        return urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).")
-    return urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts())
+        return urgent.call_now_html(newest.emergency, newest.urgent, f"Numbers from the current version ({newest.version}).", templates=build.templates)
+    return urgent.call_now_html(variant.contacts.get("emergency"), variant.urgent_contacts(), templates=build.templates)
 
 
 @reported

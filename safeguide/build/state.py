@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
+
 from safeguide.core.models import Partnership, Reader
 from safeguide.core.nav import Module
 from safeguide.core.old_versions import Newest
 from safeguide.core.releases import Edition
 from safeguide.core.variants import Variant
+from safeguide.render.environment import TEMPLATES
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Build:
     anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> the ids in its built HTML
     page_texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> its built text, for "What changed"
     nav_order: list[str] = field(default_factory=list)  # every page, in menu order
+    templates: jinja2.Environment = TEMPLATES  # the package's templates, or the site's overrides/safeguide/ first
 
     # The theme's templates read these as config.extra.build.partnership and .reader (overrides/).
     @property

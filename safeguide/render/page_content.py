@@ -17,6 +17,7 @@ from safeguide.core.loading import PAGE_LIMIT, read_text
 from safeguide.core.page_language import SYNTAX_HELP
 from safeguide.core.problems import Problem, SafeguideError
 from safeguide.render import contacts, flow_html, glossary
+from safeguide.render.environment import TEMPLATES
 from safeguide.render.escaping import markdown_text
 
 if TYPE_CHECKING:
@@ -25,21 +26,26 @@ if TYPE_CHECKING:
     from safeguide.core.variants import Variant
 
 
-def render(variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str, edition: Edition | None = None) -> str:
+def render(
+    variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str, edition: Edition | None = None, *, templates: jinja2.Environment = TEMPLATES
+) -> str:
     """Render one page's Markdown for one partnership; `link` turns a page path into a URL from this page;
-    `edition` (the build's) is what a decision record states. Raises SafeguideError for templating that fails."""
+    `edition` (the build's) is what a decision record states; `templates` renders contacts and flows (the
+    build's: safeguide.render.environment.templates). Raises SafeguideError for templating that fails."""
     if not page_language.uses_templating(source):
         return source
-    return _render(variant, source, shown_as, allow_slots=True, link=link, edition=edition)
+    return _render(variant, source, shown_as, allow_slots=True, link=link, edition=edition, templates=templates)
 
 
-def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str, edition: Edition | None = None) -> str:
+def _render(
+    variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str, edition: Edition | None = None, templates: jinja2.Environment = TEMPLATES
+) -> str:
     env = variant.jinja
     tree, _, problems = page_language.parse(env, source, shown_as)  # every caller gets the checks `scan` makes
     if problems or tree is None:
         raise SafeguideError(problems)
     try:
-        template = env.from_string(tree, globals=_functions(variant, shown_as, allow_slots, link, edition))
+        template = env.from_string(tree, globals=_functions(variant, shown_as, allow_slots, link, edition, templates))
         return template.render()
     except SafeguideError:
         raise
@@ -51,7 +57,7 @@ def _render(variant: Variant, source: str, shown_as: str, allow_slots: bool, lin
         raise SafeguideError(Problem(shown_as, f"template error: {page_language.sentence(str(e))}", SYNTAX_HELP)) from None
 
 
-def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str], edition: Edition | None) -> dict[str, Any]:
+def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str], edition: Edition | None, templates: jinja2.Environment) -> dict[str, Any]:
     def lookup(role: str) -> Contact:
         found = variant.contacts.get(role)
         if found is None:
@@ -64,7 +70,7 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         text = variant.slots.get(name)
         if text is None:
             return Markup(caller() if caller else "")
-        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link, edition=edition)
+        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link, edition=edition, templates=templates)
         label = escape(f"Local procedure: {variant.partnership.label}")
         return Markup(
             f'\n\n<div class="sg-local" data-slot="{escape(name)}" markdown="1">\n'
@@ -78,15 +84,15 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         return flow_html.FlowView(flow_id, found, variant.contacts, link, flow_html.RecordFacts.of(variant, edition))
 
     return {
-        "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id))),
-        "flow_diagram": lambda flow_id: flow_html.as_markup(flow_html.diagram(flow_view(flow_id))),
-        "flow_text": lambda flow_id: flow_html.as_markup(flow_html.text(flow_view(flow_id))),
-        "contact": lambda role: contacts.render_inline(lookup(role), role),
-        "phone": lambda role: contacts.render_phone(lookup(role)),
-        "contact_card": lambda role: contacts.render_card(lookup(role), role),
+        "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id), templates=templates)),
+        "flow_diagram": lambda flow_id: flow_html.as_markup(flow_html.diagram(flow_view(flow_id), templates=templates)),
+        "flow_text": lambda flow_id: flow_html.as_markup(flow_html.text(flow_view(flow_id), templates=templates)),
+        "contact": lambda role: contacts.render_inline(lookup(role), role, templates=templates),
+        "phone": lambda role: contacts.render_phone(lookup(role), templates=templates),
+        "contact_card": lambda role: contacts.render_card(lookup(role), role, templates=templates),
         "slot": slot,
         "contacts_directory": lambda: Markup(
-            contacts.directory_markdown(variant.directory_sections())
+            contacts.directory_markdown(variant.directory_sections(), templates=templates)
             + contacts.links_markdown(
                 "Local procedures and websites",
                 ((link.title, link.url, link.description) for link in variant.partnership.links),

@@ -92,6 +92,13 @@ def read_folders(root: Path) -> list[ReadFolder]:
     return found
 
 
+def custom_dir(root: Path) -> Path:
+    """The site's theme.custom_dir (default overrides/), as mkdocs.yml gives it, resolved from the project."""
+    theme = _mkdocs_yml(root / "mkdocs.yml").get("theme")
+    folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return (root / str(folder or "overrides")).resolve()
+
+
 def _mkdocs_yml(path: Path) -> dict[str, object]:
     """mkdocs.yml as plain data; MkDocs' own tags (!ENV, !relative, python names) read as None."""
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
+
 from safeguide.build import offline
 from safeguide.build.state import Build
 from safeguide.core import page_rules
@@ -30,13 +32,16 @@ from safeguide.core.problems import Problem, SafeguideError
 from safeguide.core.releases import history, unsealed, working_edition
 from safeguide.core.review import overdue_since
 from safeguide.core.variants import Project, load_variant, working_reader
+from safeguide.render import environment
 from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
+from safeguide.render.landing import landing_page, redirect_page
 from safeguide.site.output import (
     PAUSE_BEFORE_SWAP,
     SITE_INFO,
     cannot_write,
     check_output,
     check_writable,
+    custom_dir,
     exclusive,
     mark,
     pause,
@@ -372,6 +377,7 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
 def _stage_and_swap(project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None]) -> list[Outcome]:
     """Build every plan into a new staging folder and, if all succeed, swap it in. Runs under the lock."""
     staging = staging_path(target)
+    templates = environment.templates(custom_dir(project.root))  # the landing page and redirects: overrides/safeguide/ first
     try:
         if ids and target.is_dir():
             _copy_tree(target, staging)  # keep the partnerships not rebuilt this time
@@ -385,8 +391,8 @@ def _stage_and_swap(project: Project, plans: dict[str, Plan], known: list[str], 
             return outcomes
         for pid, p in plans.items():
             named = {"name": p.name, "description": p.description}
-            _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid])
-        _write_landing(staging, known)
+            _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid], templates)
+        _write_landing(staging, known, templates)
         mark(staging)
         pause(PAUSE_BEFORE_SWAP)
         with stops_held():
@@ -413,7 +419,7 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _write_partnership_index(folder: Path, editions: list[dict[str, Any]]) -> None:
+def _write_partnership_index(folder: Path, editions: list[dict[str, Any]], templates: jinja2.Environment) -> None:
     """versions.json for Material's selector (newest release first, aliased latest; drafts hidden),
     the landing page's entry, site/<id>/ leading to the newest release (or the draft while there is none),
     and the Atom feed of releases (safeguide.render.feed; none before the first release or with updates off)."""
@@ -428,25 +434,17 @@ def _write_partnership_index(folder: Path, editions: list[dict[str, Any]]) -> No
     info = {**current, "draft_version": drafts[0]["version"] if drafts and releases else None}
     _write_atomic(folder / "versions.json", json.dumps(versions, indent=2) + "\n")
     _write_atomic(folder / SITE_INFO, json.dumps(info, indent=2) + "\n")
-    _write_atomic(folder / "index.html", _redirect_page(f"{current['version']}/", str(current["name"])))
+    _write_atomic(folder / "index.html", redirect_page(f"{current['version']}/", str(current["name"]), templates=templates))
     feed = feed_xml(folder.name, str(current["name"]), editions)
     if feed is not None:
         _write_atomic(folder / FEED_FILE, feed + "\n")
         _write_atomic(folder / SITEMAP_FILE, sitemap_index(editions) + "\n")  # asked for by Material beside the feed link
 
 
-def _redirect_page(target: str, name: str) -> str:
-    from safeguide.render.landing import redirect_page  # templates/redirect.html, autoescaped
-
-    return redirect_page(target, name)
-
-
-def _write_landing(staging: Path, known: list[str]) -> None:
-    from safeguide.render.landing import landing_page
-
+def _write_landing(staging: Path, known: list[str], templates: jinja2.Environment) -> None:
     infos = []
     for pid in known:
         path = staging / pid / SITE_INFO
         if path.is_file():
             infos.append(json.loads(path.read_text(encoding="utf-8")))
-    _write_atomic(staging / "index.html", landing_page(infos))
+    _write_atomic(staging / "index.html", landing_page(infos, templates=templates))
