@@ -147,9 +147,14 @@ def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
 
 @reported
 def files(files: Files, config: MkDocsConfig) -> Files:
-    """Swap in the overlay, drop left-out pages, and add the partnership's stylesheet and logo."""
+    """Swap in the overlay, drop left-out pages, and add the partnership's stylesheet and logo. The site's
+    overrides of the package's templates (overrides/safeguide/) are read by the build, not published."""
     build = build_of(config)
     variant, edition = build.variant, build.edition
+    if config.theme.custom_dir:
+        overrides = Path(config.theme.custom_dir).resolve() / environment.OVERRIDE_FOLDER
+        for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(overrides)]:
+            files.remove(file)
     for uri in variant.partnership.exclude:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)
