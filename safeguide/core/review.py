@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from safeguide.core.dates import long_date
 from safeguide.core.loading import (
     FRONT_MATTER,
     PAGE_LIMIT,
@@ -177,7 +178,7 @@ def superseded(texts: dict[str, str], rules: list[SupersededRule], history_words
                 found.append(
                     Finding(
                         "superseded",
-                        f'"{match.group(0)}" is out of date: {rule.name} was replaced by {rule.now}' + (f" on {rule.since:%-d %B %Y}." if rule.since else "."),
+                        f'"{match.group(0)}" is out of date: {rule.name} was replaced by {rule.now}' + (f" on {long_date(rule.since)}." if rule.since else "."),
                         shown,
                         number,
                         found=match.group(0),
@@ -212,8 +213,8 @@ def source_changed(variant: Variant, today: dt.date) -> list[Finding]:
             found.append(
                 Finding(
                     "source-changed",
-                    f"this page was last reviewed on {meta.reviewed:%-d %B %Y}, but a source it follows changed after that. "
-                    f"{source.short}, {source.updated:%-d %B %Y}: {source.change}",
+                    f"this page was last reviewed on {long_date(meta.reviewed)}, but a source it follows changed after that. "
+                    f"{source.short}, {long_date(source.updated)}: {source.change}",
                     shown,
                     _reviewed_line(variant, uri),
                     fix=f"Check the page against {_in_sentence(source.short)} as it now stands ({listed_in}, '{source_id}'), "

@@ -22,7 +22,6 @@ the answers are there without JavaScript; overrides/assets/flows.js adds quiz ma
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 
 from markdown import Markdown
@@ -30,12 +29,7 @@ from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
 from safeguide.core.training_blocks import VERDICT
-
-SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(text: str) -> str:
-    return SLUG.sub("-", text.lower()).strip("-")
+from safeguide.render.environment import slug
 
 
 def _move_content(source: etree.Element, target: etree.Element) -> None:
@@ -76,7 +70,7 @@ class Scenario(Block):
 
     def on_create(self, parent: etree.Element) -> etree.Element:
         title = str(self.argument)
-        card = etree.SubElement(parent, "section", {"class": "sg-scenario", "data-scenario": _slug(title)})
+        card = etree.SubElement(parent, "section", {"class": "sg-scenario", "data-scenario": slug(title)})
         heading = etree.SubElement(card, "h3", {"class": "sg-scenario__title"})
         heading.text = title
         etree.SubElement(card, "div", {"class": "sg-scenario__situation"})
@@ -106,7 +100,7 @@ class Quiz(Block):
 
     def on_create(self, parent: etree.Element) -> etree.Element:
         title = str(self.argument or "Quiz")
-        quiz = etree.SubElement(parent, "section", {"class": "sg-quiz", "data-quiz": _slug(title), "aria-label": title})
+        quiz = etree.SubElement(parent, "section", {"class": "sg-quiz", "data-quiz": slug(title), "aria-label": title})
         if self.argument:
             heading = etree.SubElement(quiz, "p", {"class": "sg-quiz__title"})
             heading.text = title

@@ -7,13 +7,13 @@ this module places the lines and the contents in the HTML it produced, whose hea
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from safeguide.core.dates import long_date
 from safeguide.core.models import PageMeta, Source
 
 H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.DOTALL)
@@ -37,7 +37,7 @@ def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url
         rows.append(f"<p>A local page from {escape(local_author)}.</p>")
     if meta is not None:
         rows.append(
-            f'<p><span class="sg-facts__label">Last reviewed:</span> <time datetime="{meta.reviewed.isoformat()}">{_long_date(meta.reviewed)}</time></p>'
+            f'<p><span class="sg-facts__label">Last reviewed:</span> <time datetime="{meta.reviewed.isoformat()}">{long_date(meta.reviewed)}</time></p>'
         )
         followed = [(sid, sources[sid]) for sid in meta.follows if sid in sources]
         if len(followed) == 1:
@@ -67,10 +67,6 @@ def _source_html(source_id: str, source: Source, sources_url: str | None) -> str
 def _detail(source: Source) -> str:
     # Acts are named by their year already; for guidance the publisher matters.
     return source.edition if source.kind == "law" else f"{source.publisher}, {source.edition}"
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def contents_html(sections: list[Section], label: str) -> str:

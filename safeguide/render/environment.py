@@ -7,13 +7,12 @@ A site can replace any of these templates the way it replaces Material's partial
 name under `overrides/safeguide/` (e.g. `overrides/safeguide/flow/helper.html`) wins over the package's
 (`templates(custom_dir)`). `TEMPLATES` is the package's own environment, the default of every renderer.
 
-The one date format (`long_date`, "1 March 2026") and the one slug helper (`slug`) are defined here and
+The one date format (`long_date`, "1 March 2026", from safeguide.core.dates) and the one slug helper (`slug`) are
 registered as filters, so templates and Python callers write dates and ids the same way.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -21,18 +20,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from safeguide.core.dates import long_date as long_date  # the one date helper, also the `long_date` filter
 from safeguide.core.phones import tel_href
 from safeguide.render.escaping import inert_attr, inert_text, markdown_text
 
 OVERRIDE_FOLDER = "safeguide"  # inside a site's custom_dir (overrides/): overrides/safeguide/<template>
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def long_date(day: dt.date | str) -> str:
-    """A date as every page of the site writes it: "1 March 2026" (an ISO string is read first)."""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return f"{day.day} {day:%B %Y}"
 
 
 def slug(text: str, *, each: bool = False) -> str:

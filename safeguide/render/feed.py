@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
+from safeguide.core import dates
 from safeguide.render.environment import TEMPLATES
 
 FEED_FILE = "feed.xml"  # in the partnership's folder, beside versions.json
@@ -79,9 +80,7 @@ def _partnership_url(edition_url: str | None) -> str | None:
     return urljoin(edition_url, "../") if edition_url else None
 
 
-def long_date(day: dt.date) -> str:
-    """As every page of the site writes a date (version_pages.long_date, which builds on this module)."""
-    return f"{day.day} {day:%B %Y}"
+long_date = dates.long_date  # as every page writes a date
 
 
 def _timestamp(day: dt.date) -> str:

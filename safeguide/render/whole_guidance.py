@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import Markup
 
 from safeguide.core.releases import Edition, Frozen
+from safeguide.render import environment
 from safeguide.render.environment import TEMPLATES, long_date
 from safeguide.render.version_pages import WHOLE_GUIDANCE_PAGE
 
@@ -69,7 +70,7 @@ class Part:
 
 def slug(uri: str) -> str:
     """`flows/should-i-share.md` -> `flows-should-i-share`: a part's name inside ids."""
-    return re.sub(r"[^a-z0-9]+", "-", uri.removesuffix(".md").lower()).strip("-") or "home"
+    return environment.slug(uri.removesuffix(".md")) or "home"
 
 
 def choose(pages: Iterable[Source], chapters: dict[str, int], local: Iterable[str], has_flow: Callable[[Source], bool]) -> list[tuple[PartKind, Source]]:
