@@ -83,11 +83,35 @@ def _empty_index(path: Path) -> str:
     return json.dumps({"config": json.loads(path.read_text(encoding="utf-8"))["config"], "docs": []})
 
 
+class _InstantHandler(_QuietHandler):
+    """Serves every sitemap.xml with this server's port in its addresses: Material's instant navigation follows only
+    links its sitemap lists, read with the page's scheme and host but the sitemap's own port (the published site
+    has none, a test server has one). Done as the file is sent, so several processes can serve one build at once."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.name != "sitemap.xml" or not path.is_file():
+            return super().do_GET()
+        port = self.server.server_address[1]
+        body = path.read_text(encoding="utf-8").replace(SITE_URL, SITE_URL.rstrip("/") + f":{port}/").encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _InstantNoSearchHandler(_InstantHandler, _NoSearchIndexHandler):
+    pass
+
+
 @contextmanager
-def serve(directory: Path, search: bool = True) -> Iterator[str]:
+def serve(directory: Path, search: bool = True, instant: bool = False) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 at a free port; yields the base URL, ending in '/'. With `search` False,
-    every search index is served empty (_NoSearchIndexHandler), for tests that do not search."""
-    handler = functools.partial(_QuietHandler if search else _NoSearchIndexHandler, directory=str(directory))
+    every search index is served empty (_NoSearchIndexHandler), for tests that do not search. With `instant`,
+    sitemaps give this server's port, as Material's instant navigation needs (_InstantHandler)."""
+    kind = {(True, False): _QuietHandler, (False, False): _NoSearchIndexHandler, (True, True): _InstantHandler, (False, True): _InstantNoSearchHandler}
+    handler = functools.partial(kind[(search, instant)], directory=str(directory))
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="safeguide-static", daemon=True)
@@ -188,14 +212,6 @@ def with_instant_navigation(mkdocs_yml: str) -> str:
     text = mkdocs_yml.replace("  features:\n", INSTANT, 1)
     assert "navigation.instant" in text and f"site_url: {SITE_URL}" in text, "mkdocs.yml has changed"
     return text
-
-
-def sitemaps_for(site: Path, url: str) -> None:
-    """Material's instant navigation follows only links its sitemap.xml lists, read with this page's scheme and host
-    but the sitemap's own port: the published site has none, the test server at `url` has one."""
-    port = urlsplit(url).port
-    for sitemap in site.glob("*/*/sitemap.xml"):
-        sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(SITE_URL, SITE_URL.rstrip("/") + f":{port}/"), encoding="utf-8")
 
 
 # --- resizing --------------------------------------------------------------------------------------------------------

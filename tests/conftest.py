@@ -76,6 +76,55 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     return out
 
 
+# The light and dark palettes, each with its toggle (test_display_browser: the display choice holds in both).
+PALETTE = """  palette:
+    - scheme: default
+      primary: custom
+      accent: custom
+      toggle: {icon: material/brightness-7, name: Switch to dark mode}
+    - scheme: slate
+      primary: custom
+      accent: custom
+      toggle: {icon: material/brightness-4, name: Switch to light mode}
+"""
+
+
+@pytest.fixture(scope="session")
+def instant_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """riverside and kingsport built with Material's instant navigation and a light/dark toggle, kingsport
+    without the text-size control: once per test run, shared by the processes as demo_site is. Tests only read it."""
+    from filelock import FileLock
+
+    from tests.browser import with_instant_navigation
+
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    project, built = shared / "instant" / "project", shared / "instant" / "built"
+    with FileLock(str(shared / "instant.lock")):
+        if not built.is_file():
+            shutil.rmtree(project, ignore_errors=True)
+            copy_project(project)
+            mkdocs = project / "mkdocs.yml"
+            text = with_instant_navigation(mkdocs.read_text(encoding="utf-8").replace("  palette:\n    primary: custom\n    accent: custom\n", PALETTE))
+            assert "scheme: slate" in text, "mkdocs.yml has changed"
+            mkdocs.write_text(text, encoding="utf-8")
+            off = project / "partnerships" / "kingsport" / "partnership.yml"
+            off.write_text(off.read_text(encoding="utf-8").replace("\nreader:\n", "\nreader:\n  display_options: false\n"), encoding="utf-8")
+            result = safeguide("build", "riverside", "kingsport", "--out", str(project / "site"), cwd=project)
+            assert result.returncode == 0, result.stdout + result.stderr
+            built.write_text("ok", encoding="utf-8")
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def instant_site(instant_build: Path) -> Iterator[tuple[str, Path]]:
+    """instant_build on a local server whose sitemaps give its port (instant navigation) and whose search indexes
+    are empty: (url, site)."""
+    from tests.browser import serve
+
+    with serve(instant_build, search=False, instant=True) as url:
+        yield url, instant_build
+
+
 def demo_ids() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "partnerships").glob("*/partnership.yml"))
 

@@ -16,13 +16,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.browser import AXE, AXE_TAGS, current_version, describe_violations, load, serve, sitemaps_for, version_url, with_instant_navigation
-from tests.conftest import copy_project, safeguide
+from tests.browser import AXE, AXE_TAGS, current_version, describe_violations, load, version_url
 from tests.test_reflow_browser import _CHECK as REFLOW_CHECK
 
 pytestmark = pytest.mark.browser
@@ -164,37 +161,6 @@ def test_without_javascript_the_control_is_hidden_and_the_page_reads_as_usual(ne
 
 
 # --- one extra build: instant navigation, a light/dark palette, and a partnership that turns the control off ---
-
-PALETTE = """  palette:
-    - scheme: default
-      primary: custom
-      accent: custom
-      toggle: {icon: material/brightness-7, name: Switch to dark mode}
-    - scheme: slate
-      primary: custom
-      accent: custom
-      toggle: {icon: material/brightness-4, name: Switch to light mode}
-"""
-
-
-@pytest.fixture(scope="module")
-def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """riverside with instant navigation and a palette toggle, and kingsport without the control: (url, site)."""
-    project = copy_project(tmp_path_factory.mktemp("display") / "project")
-    mkdocs = project / "mkdocs.yml"
-    text = mkdocs.read_text(encoding="utf-8")
-    text = with_instant_navigation(text.replace("  palette:\n    primary: custom\n    accent: custom\n", PALETTE))
-    assert "scheme: slate" in text, "mkdocs.yml has changed"
-    mkdocs.write_text(text, encoding="utf-8")
-    off = project / "partnerships" / "kingsport" / "partnership.yml"
-    off.write_text(off.read_text(encoding="utf-8").replace("\nreader:\n", "\nreader:\n  display_options: false\n"), encoding="utf-8")
-    site = project / "site"
-    result = safeguide("build", "riverside", "kingsport", "--out", str(site), cwd=project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve(site) as url:
-        sitemaps_for(site, url)
-        yield url, site
-
 
 def test_instant_navigation_and_the_dark_palette_keep_the_choice_and_the_control(instant_site, new_page) -> None:
     url, site = instant_site

@@ -10,13 +10,10 @@ version button is named, a wide table's scroller is focusable, and the text-size
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.browser import load, serve, sitemaps_for, version_url, with_instant_navigation
-from tests.conftest import copy_project, safeguide
+from tests.browser import load, version_url
 
 pytestmark = pytest.mark.browser
 
@@ -28,20 +25,6 @@ _HELPER = """() => {
     answers: Array.from(flow.querySelectorAll(".sg-flow__summary dd:not(.sg-flow__change)")).map(d => d.textContent),
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """riverside built with Material's instant navigation, on a local server: (url, site)."""
-    project = copy_project(tmp_path_factory.mktemp("instant") / "project")
-    mkdocs = project / "mkdocs.yml"
-    mkdocs.write_text(with_instant_navigation(mkdocs.read_text(encoding="utf-8")), encoding="utf-8")
-    site = project / "site"
-    result = safeguide("build", "riverside", "--out", str(site), cwd=project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve(site, search=False) as url:
-        sitemaps_for(site, url)
-        yield url, site
 
 
 def follow(page, link, path: str) -> None:
