@@ -216,13 +216,14 @@ def finish_page(html: str, page: Page, config: MkDocsConfig, files: Files) -> st
         sections = _numbering(config).sections_of(uri)
         page.title = f"{number}. {page.title}"
         _number_toc(page.toc, number, {s.id: s.number for s in sections})
-        contents = chapters.contents_html(sections, "In this chapter")
+        contents = chapters.contents_html(sections, "In this chapter", templates=build.templates)
     sources_page = files.get_file_from_path(SOURCES_PAGE)
     facts = chapters.facts_html(
         variant.page_meta.get(uri),
         variant.sources,
         get_relative_url(sources_page.url, page.url) if sources_page and uri != SOURCES_PAGE else None,
         variant.partnership.name if uri in variant.overlay else None,
+        templates=build.templates,
     )
     if any(m.uri == uri for m in build.modules):
         facts = progress.progress_html(build.modules, uri, lambda target: _link(target, page, files), lambda uri: content.heading_of(variant, uri), templates=build.templates) + facts

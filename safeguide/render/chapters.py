@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from html.parser import HTMLParser
 
-from safeguide.core.dates import long_date
+import jinja2
+
 from safeguide.core.models import PageMeta, Source
+from safeguide.render.environment import TEMPLATES
 
 H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.DOTALL)
 KEY_POINTS = re.compile(r'\s*<div class="admonition key-points"[ >]')
@@ -30,38 +31,17 @@ class Section:
     title: str
 
 
-def facts_html(meta: PageMeta | None, sources: Mapping[str, Source], sources_url: str | None, local_author: str | None) -> str:
-    """The line under a page's title: last reviewed, the national sources it follows, local authorship."""
-    rows = []
-    if local_author:
-        rows.append(f"<p>A local page from {escape(local_author)}.</p>")
-    if meta is not None:
-        rows.append(
-            f'<p><span class="sg-facts__label">Last reviewed:</span> <time datetime="{meta.reviewed.isoformat()}">{long_date(meta.reviewed)}</time></p>'
-        )
-        followed = [(sid, sources[sid]) for sid in meta.follows if sid in sources]
-        if len(followed) == 1:
-            rows.append(f'<p><span class="sg-facts__label">Follows:</span> {_source_html(*followed[0], sources_url)}</p>')
-        elif followed:
-            # The main source and its edition stay in view; the rest open on request, so that on a
-            # phone the guidance itself is not pushed below the fold.
-            first = followed[0][1]
-            others = len(followed) - 1
-            items = "".join(f"<li>{_source_html(sid, source, sources_url)}</li>" for sid, source in followed)
-            rows.append(
-                f'<details class="sg-facts__follows"><summary><span class="sg-facts__label">Follows:</span> '
-                f"{escape(first.short)} ({escape(_detail(first))}) and {others} more "
-                f'{"source" if others == 1 else "sources"}</summary><ul>{items}</ul></details>'
-            )
-    if not rows:
+def facts_html(
+    meta: PageMeta | None, sources: Mapping[str, Source], sources_url: str | None, local_author: str | None, *, templates: jinja2.Environment = TEMPLATES
+) -> str:
+    """The line under a page's title (templates/page/facts.html): last reviewed, the national sources it follows
+    (linked to the Sources page at `sources_url` when there is one), local authorship; "" when there is none."""
+    if not local_author and meta is None:
         return ""
-    return '<div class="sg-facts">' + "".join(rows) + "</div>"
-
-
-def _source_html(source_id: str, source: Source, sources_url: str | None) -> str:
-    name = escape(source.short)
-    linked = f'<a href="{escape(sources_url)}#{source_id}">{name}</a>' if sources_url else name
-    return f"{linked} ({escape(_detail(source))})"
+    followed = [{"id": sid, "short": sources[sid].short, "detail": _detail(sources[sid])} for sid in (meta.follows if meta else []) if sid in sources]
+    return templates.get_template("page/facts.html").render(
+        local_author=local_author, reviewed=meta.reviewed if meta else None, followed=followed, sources_url=sources_url
+    )
 
 
 def _detail(source: Source) -> str:
@@ -69,18 +49,13 @@ def _detail(source: Source) -> str:
     return source.edition if source.kind == "law" else f"{source.publisher}, {source.edition}"
 
 
-def contents_html(sections: list[Section], label: str) -> str:
-    """In-page contents, for long pages; wide screens show Material's own table of contents instead."""
+def contents_html(sections: list[Section], label: str, *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """In-page contents for long pages (templates/page/contents.html), "" for fewer than MIN_SECTIONS_FOR_CONTENTS
+    sections with an id; wide screens show Material's own table of contents instead."""
     linked = [s for s in sections if s.id]
     if len(linked) < MIN_SECTIONS_FOR_CONTENTS:
         return ""
-    items = "".join(
-        f'<li><a href="#{escape(s.id)}">{escape(s.number)} {escape(s.title)}</a></li>' for s in linked
-    )
-    return (
-        f'<nav class="sg-contents" aria-labelledby="sg-contents-title">'
-        f'<p class="sg-contents__title" id="sg-contents-title">{escape(label)}</p><ul>{items}</ul></nav>'
-    )
+    return templates.get_template("page/contents.html").render(sections=linked, label=label)
 
 
 def insert_after_title(html: str, facts: str, contents: str) -> str:
