@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
+
+import jinja2
 
 from safeguide.core.models import GlossaryEntry
+from safeguide.render.environment import TEMPLATES, slug
 
 ABBR = re.compile(r"<abbr title=\"([^\"]*)\">")
 UNDEFINABLE = re.compile(r"[\\\[\]]")  # characters that end or break an abbr definition's [term]
 
 
 def anchor(term: str) -> str:
-    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+    """The id of a term on the Glossary page: "DSL" -> "term-dsl" (templates/page/glossary.html writes the same)."""
+    return "term-" + slug(term)
 
 
 def abbreviation_definitions(entries: Iterable[GlossaryEntry]) -> str:
@@ -36,13 +39,6 @@ def focusable_abbreviations(html: str) -> str:
     return ABBR.sub(lambda m: f'<abbr class="sg-abbr" tabindex="0" title="{m.group(1)}">', html)
 
 
-def page_html(entries: Iterable[GlossaryEntry]) -> str:
-    """The Glossary page's list: each term with an anchor others can link to."""
-    items = []
-    for entry in entries:
-        stands_for = f'<p class="sg-glossary__stands-for">{escape(entry.stands_for)}</p>' if entry.stands_for else ""
-        items.append(
-            f'<dt id="{anchor(entry.term)}"><dfn>{escape(entry.term)}</dfn></dt>\n'
-            f"<dd>{stands_for}<p>{escape(entry.meaning)}</p></dd>"
-        )
-    return '\n<dl class="sg-glossary">\n' + "\n".join(items) + "\n</dl>\n"
+def page_html(entries: Iterable[GlossaryEntry], *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """The Glossary page's list (templates/page/glossary.html): each term with an anchor others can link to."""
+    return templates.get_template("page/glossary.html").render(entries=list(entries)) + "\n"

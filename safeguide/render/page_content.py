@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from safeguide.core import page_language
 from safeguide.core.loading import PAGE_LIMIT, read_text
@@ -71,11 +71,8 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         if text is None:
             return Markup(caller() if caller else "")
         local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link, edition=edition, templates=templates)
-        label = escape(f"Local procedure: {variant.partnership.label}")
-        return Markup(
-            f'\n\n<div class="sg-local" data-slot="{escape(name)}" markdown="1">\n'
-            f'<p class="sg-local__label">{label}</p>\n\n{local.strip()}\n\n</div>\n\n'
-        )
+        html = templates.get_template("page/slot.md").render(name=name, label=variant.partnership.label, text=Markup(local.strip()))
+        return Markup(html + "\n\n")  # Markdown reads the block as its own paragraph
 
     def flow_view(flow_id: str) -> flow_html.FlowView:
         found = variant.flows.get(flow_id)
@@ -98,8 +95,8 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
                 ((link.title, link.url, link.description) for link in variant.partnership.links),
             )
         ),
-        "glossary": lambda: Markup(glossary.page_html(variant.glossary)),
-        "sources_list": lambda: Markup(sources_html(variant.sources)),
+        "glossary": lambda: Markup(glossary.page_html(variant.glossary, templates=templates)),
+        "sources_list": lambda: Markup(sources_html(variant.sources, templates=templates)),
         # Page templating puts these into Markdown: inert as Markdown and as HTML (escaping.markdown_text).
         "partnership": {
             "name": markdown_text(variant.partnership.name),
@@ -112,23 +109,15 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
 SOURCE_KINDS = {"guidance": "National guidance and codes of practice", "law": "Legislation"}
 
 
-def sources_html(sources: Mapping[str, Source]) -> str:
-    """The Sources page: every national source with its edition, anchored for the pages that follow it."""
-    parts = []
-    for kind, heading in SOURCE_KINDS.items():
-        items = []
-        for source_id, source in sources.items():
-            if source.kind != kind:
-                continue
-            replaces = f" It replaces {escape(source.replaces)}." if source.replaces else ""
-            items.append(
-                f'<li id="{escape(source_id)}"><a href="{escape(source.url)}">{escape(source.title)}</a>. '
-                f"{escape(source.publisher)}; {escape(source.edition)}.{replaces}</li>"
-            )
-        if items:
-            slug = kind + "-sources"
-            parts.append(f"## {heading} {{#{slug}}}\n\n" + '<ul class="sg-sources">\n' + "\n".join(items) + "\n</ul>")
-    return "\n\n" + "\n\n".join(parts) + "\n\n"
+def sources_html(sources: Mapping[str, Source], *, templates: jinja2.Environment = TEMPLATES) -> str:
+    """The Sources page (templates/page/sources.md): every national source with its edition, anchored for the
+    pages that follow it, under a heading per kind (SOURCE_KINDS), as Markdown with HTML lists."""
+    groups = [
+        {"kind": kind, "heading": heading, "sources": [{"id": sid, "source": s} for sid, s in sources.items() if s.kind == kind]}
+        for kind, heading in SOURCE_KINDS.items()
+    ]
+    groups = [g for g in groups if g["sources"]]
+    return "\n\n" + templates.get_template("page/sources.md").render(groups=groups) + "\n\n"
 
 
 def heading_of(variant: Variant, uri: str) -> str:
