@@ -25,19 +25,10 @@ def test_a_sites_own_templates_replace_the_packages(tmp_path: Path) -> None:
     _override(project, "flow/helper.html", "data-flow=", "data-local-helper data-flow=")
     _override(project, "landing.html", '<html lang="en">', '<html lang="en" data-local-landing>')
     out = tmp_path / "site"
-    result = safeguide("build", "riverside", "--out", str(out), cwd=project)
+    result = safeguide("build", "northbridge", "--out", str(out), cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    built = [p.read_text(encoding="utf-8") for p in (out / "riverside").glob("*/**/index.html")]
+    built = [p.read_text(encoding="utf-8") for p in (out / "northbridge").glob("*/**/index.html")]
     assert any("data-local-card" in html for html in built), "a contact card from the site's template"
     assert any("data-local-helper" in html for html in built), "a decision helper from the site's template"
     assert "data-local-landing" in (out / "index.html").read_text(encoding="utf-8")
     assert not list(out.rglob("card.html")) and not [p for p in out.rglob("*") if "safeguide" in p.relative_to(out).parts[:3]], "the overrides are not published"
-
-
-def test_without_overrides_the_packages_templates_are_used(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    out = tmp_path / "site"
-    result = safeguide("build", "northbridge", "--out", str(out), cwd=project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    built = "".join(p.read_text(encoding="utf-8") for p in (out / "northbridge").glob("*/**/index.html"))
-    assert 'class="sg-contact-card"' in built and "data-local-card" not in built
