@@ -62,6 +62,8 @@ def checked_nav(value: object, top: bool = True) -> Any:
     value is a path, a URL or a list of the same. An empty top-level list becomes None.
 
     Raises NavError naming the first item that is wrong."""
+    if value is None and top:  # an empty file: no menu, as MkDocs reads an option left unset
+        return None
     if isinstance(value, list):
         for item in value:
             if isinstance(item, dict):
