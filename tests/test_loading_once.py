@@ -70,3 +70,13 @@ def test_a_failed_build_returns_problems_with_their_fields(tmp_path: Path) -> No
     assert outcome.problems and all(isinstance(p, Problem) for p in outcome.problems)
     [problem] = [p for p in outcome.problems if p.key and "versoin" in p.key]
     assert problem.file == "partnerships/riverside/partnership.yml" and problem.line and problem.fix
+
+
+def test_the_parent_loads_each_partnership_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`safeguide build`'s own process: once per partnership, to plan its builds. The builds run in worker
+    processes (two jobs), whose loads are counted in their own memory, not here."""
+    root = copy_project(tmp_path / "project")
+    calls = _counting(monkeypatch)
+    outcomes = publish.publish(root, ["northbridge", "eastmoor"], tmp_path / "site", 2, on_done=lambda outcome: None)
+    assert all(o.ok for o in outcomes), [o.problems for o in outcomes]
+    assert sorted(calls) == ["eastmoor", "northbridge"]
