@@ -24,5 +24,5 @@ export NO_MKDOCS_2_WARNING=1
 .venv/bin/mypy
 # Four processes (SAFEGUIDE_TEST_WORKERS), each taking whole test files so a file's browser page and builds are
 # shared, the longest files first (tests/conftest.py LONGEST_FIRST; hence --no-loadscope-reorder). On two cores,
-# from a fresh clone without the PDF cache: 773 tests in 14:51 (issue 14); both cores are busy throughout.
+# from a fresh clone without the PDF cache: 808 tests in 14:44, 15:53 with set-up and lint (issue 15); both cores busy.
 .venv/bin/python -m pytest -n "${SAFEGUIDE_TEST_WORKERS:-4}" --dist loadfile --no-loadscope-reorder "$@"
