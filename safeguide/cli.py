@@ -50,7 +50,7 @@ def _report(outcomes: list[Outcome], verb: str) -> bool:
     ok = True
     for o in outcomes:
         if o.ok:
-            out.print(f"[green]✓[/] {o.label}: {verb} ({o.seconds:.1f} s)")
+            out.print(f"[green]✓[/] {o.label}: unchanged, from the cache" if o.cached else f"[green]✓[/] {o.label}: {verb} ({o.seconds:.1f} s)")
         else:
             ok = False
             err.print(f"[bold red]✗ {o.label}[/]: {len(o.problems)} problem{'s' if len(o.problems) != 1 else ''}")
@@ -74,8 +74,10 @@ def cli() -> None:
 @click.argument("ids", nargs=-1)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where to publish. Default: site/ in the project.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs", help="Partnerships built at once.")
-def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int) -> None:
-    """Build every partnership (or those named) into OUT; nothing is published unless all succeed."""
+@click.option("--no-cache", is_flag=True, help="Build every edition afresh, without reading or writing the cache of finished editions.")
+def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int, no_cache: bool) -> None:
+    """Build every partnership (or those named) into OUT; nothing is published unless all succeed. Editions whose
+    inputs have not changed since they were last built come from the cache (.safeguide-cache/editions/)."""
     root = find_root()
     target = root / "site" if out_dir is None else Path.cwd() / out_dir  # an absolute out_dir stays as given
     with _progress() as progress:
@@ -86,6 +88,7 @@ def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int) -> None:
             on_start=lambda count: progress.update(task, total=count),
             on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"),
             on_wait=lambda: err.print(f"Waiting for another build into {escape(str(target))} to finish…"),
+            use_cache=not no_cache,
         )
     if not _report(outcomes, "built"):
         err.print(f"[bold red]Nothing was published[/]: {escape(str(target))} is unchanged.")

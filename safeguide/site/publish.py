@@ -7,6 +7,7 @@ folder may be the output, the lock and the atomic swap: safeguide.site.output.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -24,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from safeguide.build import offline
 from safeguide.build.state import Build
 from safeguide.core import page_rules
 from safeguide.core.loading import expected_problem
@@ -35,6 +35,7 @@ from safeguide.core.variants import Project, load_variant, working_reader
 from safeguide.render import environment
 from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
 from safeguide.render.landing import landing_page, redirect_page
+from safeguide.site import edition_cache
 from safeguide.site.output import (
     PAUSE_BEFORE_SWAP,
     SITE_INFO,
@@ -68,6 +69,7 @@ class Outcome:
     seconds: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)  # _site_info: what the landing page, versions.json and the feed need
     version: str | None = None  # the release built, or None for the working copy
+    cached: bool = False  # placed from the cache of finished editions (safeguide.site.edition_cache), not built
 
     @property
     def label(self) -> str:
@@ -105,6 +107,8 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from safeguide.build import offline  # MkDocs, like the build itself, is imported in the workers only
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.perf_counter()
@@ -164,6 +168,8 @@ def _offline_copy(config: MkDocsConfig, build: Callable[[MkDocsConfig], None], s
     """Build the edition's offline copy with `config` (freshly loaded, set up for this edition) into
     `scratch` and zip it there (safeguide.build.offline); returns the zip. Raises as the build does, or
     SafeguideError if the zip cannot be written."""
+    from safeguide.build import offline
+
     site_url = config.site_url
     config.site_url = edition_url(site_url, partnership_id, version)
     offline.configure(config, scratch / "copy")
@@ -271,6 +277,34 @@ def plan(project: Project, partnership_id: str) -> Plan:
     ], name=name, description=description)
 
 
+def _cached_plan(project: Project, partnership_id: str, cache: Path | None, today: dt.date) -> Plan:
+    """`plan`, kept in the cache under the working copy's key (which covers every input of the partnership), so
+    that a build with nothing changed neither loads the partnership nor imports MkDocs. Failed plans are not kept."""
+    if cache is None:
+        return plan(project, partnership_id)
+    stored = cache.parent / "plans" / f"{edition_cache.edition_key(project.root, partnership_id, None, today)}.json"
+    try:
+        data = json.loads(stored.read_text(encoding="utf-8"))
+        return Plan([Job(partnership_id, release) for release in data["jobs"]], list(data["warnings"]), None, str(data["name"]), data["description"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    made = plan(project, partnership_id)
+    if made.failed is None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(stored, json.dumps({"jobs": [j.release for j in made.jobs], "warnings": made.warnings, "name": made.name, "description": made.description}))
+        except OSError:
+            pass  # an unwritable cache only costs the next build its shortcut
+    return made
+
+
+def _build_date() -> dt.date:
+    """The day pages say they were built (MkDocs' get_build_datetime: UTC, or SOURCE_DATE_EPOCH), without importing MkDocs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return moment.date()
+
+
 def load_config_nav(project: Project) -> list | None:  # type: ignore[type-arg]
     """The baseline's navigation as mkdocs.yml gives it."""
     from mkdocs.config import load_config
@@ -332,13 +366,17 @@ def _run(root: Path, job: Job, out_root: Path) -> Outcome:
     return outcome
 
 
-def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None, on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None) -> list[Outcome]:
+def publish(
+    root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None,
+    on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None, use_cache: bool = True,
+) -> list[Outcome]:
     """Build into a staging folder beside `out`, then swap it in only if every build succeeded.
 
     Before anything is written, `out` must pass safeguide.site.output.check_output. The whole run holds the
     output's lock (on_wait is called once if another build holds it), starts by removing what killed runs
     left, and publishes with one atomic exchange. Returns every outcome (the failed ones, if a plan or
-    build failed: nothing is published then). Raises SafeguideError for an unknown partnership, an output
+    build failed: nothing is published then). An edition whose inputs are unchanged since it was last built
+    comes from the cache (safeguide.site.edition_cache) unless `use_cache` is False. Raises SafeguideError for an unknown partnership, an output
     folder that is not allowed or cannot be written; Stopped (KeyboardInterrupt) on Ctrl-C or SIGTERM.
     """
     project = Project.at(root)
@@ -353,8 +391,10 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
     if not wanted:
         raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
     target = check_output(project.root, out)
+    cache = edition_cache.cache_dir(project.root) if use_cache else None
+    today = _build_date()
 
-    plans = {pid: plan(project, pid) for pid in wanted}
+    plans = {pid: _cached_plan(project, pid, cache, today) for pid in wanted}
     failed = [p.failed for p in plans.values() if p.failed]
     if failed:
         return failed
@@ -369,13 +409,17 @@ def publish(root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: Pr
         with exclusive(target, on_wait):
             check_writable(target)
             remove_strays(target)
-            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start)
+            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start, cache, today)
     except OSError as e:
         raise cannot_write(target, project.root, e) from None
 
 
-def _stage_and_swap(project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None]) -> list[Outcome]:
-    """Build every plan into a new staging folder and, if all succeed, swap it in. Runs under the lock."""
+def _stage_and_swap(
+    project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback,
+    on_start: Callable[[int], None], cache: Path | None = None, today: dt.date | None = None,
+) -> list[Outcome]:
+    """Build every plan into a new staging folder (editions the cache holds are placed, not built) and, if all
+    succeed, swap it in. Runs under the lock."""
     staging = staging_path(target)
     templates = environment.templates(custom_dir(project.root))  # the landing page and redirects: overrides/safeguide/ first
     try:
@@ -386,9 +430,31 @@ def _stage_and_swap(project: Project, plans: dict[str, Plan], known: list[str], 
             shutil.rmtree(staging / pid, ignore_errors=True)
         all_jobs = [job for p in plans.values() for job in p.jobs]
         on_start(len(all_jobs))
-        outcomes = run_builds(project.root, all_jobs, staging, jobs, on_done)
+        keys: dict[Job, str] = {}
+        outcomes: list[Outcome] = []
+        to_build: list[Job] = []
+        for job in all_jobs:
+            if cache is not None:
+                keys[job] = edition_cache.edition_key(project.root, job.partnership, job.release, today or _build_date())
+                entry = edition_cache.find(cache, keys[job])
+                if entry is not None:
+                    outcome = Outcome(**entry.outcome, cached=True)
+                    edition_cache.place(entry, staging / job.partnership / str(outcome.info["version"]))
+                    outcomes.append(outcome)
+                    on_done(outcome)
+                    continue
+            to_build.append(job)
+        built = run_builds(project.root, to_build, staging, jobs, on_done)
+        outcomes += built
         if not all(o.ok for o in outcomes):
             return outcomes
+        if cache is not None:
+            edition_cache.remove_strays(cache)
+            for o in built:
+                if edition_cache.edition_key(project.root, o.partnership, o.version, today or _build_date()) != keys[Job(o.partnership, o.version)]:
+                    continue  # an input changed while it was built: keep nothing that might not match its key
+                stored = {"partnership": o.partnership, "ok": True, "warnings": o.warnings, "info": o.info, "version": o.version}
+                edition_cache.store(cache, keys[Job(o.partnership, o.version)], staging / o.partnership / str(o.info["version"]), stored)
         for pid, p in plans.items():
             named = {"name": p.name, "description": p.description}
             _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid], templates)

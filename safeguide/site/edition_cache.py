@@ -1,0 +1,163 @@
+"""Finished editions kept between builds, so that `safeguide build` rebuilds only what changed (issue 16).
+
+Each published edition (a partnership's release, or its working copy) is stored under a key: a SHA-256 digest of
+everything its pages depend on, read as file bytes before MkDocs is imported or any partnership is loaded:
+
+- the generator: every file of the safeguide package, Python's version, and the versions of MkDocs, Material, Python-Markdown,
+  pymdown-extensions, Jinja2, WeasyPrint and the other libraries that shape the output (`GENERATOR_PACKAGES`);
+- the site: mkdocs.yml, overrides/ and hooks/;
+- the partnership's whole folder (its settings, pages, slots and every release: the release list shows in
+  banners and the version history, the newest release's numbers in a replaced release's pages);
+- for the working copy only, the baseline docs/ (a release has its own frozen copy in its folder);
+- the build date (pages say when the site was built, and whether a review date has passed) and
+  SOURCE_DATE_EPOCH.
+
+An entry is a folder, `<cache>/editions/<key>/`, holding `site/` (the edition's folder as built), `outcome.json`
+(what the landing page and versions.json need) and `manifest.json` (every file's SHA-256, written last). It is
+made under a temporary name and renamed into place, so a killed build leaves no half entry; an entry whose
+manifest is missing, unreadable or does not match its files is removed and the edition built again, never
+published. The cache is safe to delete; `safeguide build --no-cache` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1  # of an entry; a change makes every old entry a miss
+GENERATOR_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "weasyprint", "pydantic", "phonenumbers", "pyyaml")
+SITE_PARTS = ("mkdocs.yml", "overrides", "hooks")
+MANIFEST = "manifest.json"
+OUTCOME = "outcome.json"
+SITE = "site"
+
+
+def _digest_files(digest: Any, base: Path, paths: Iterable[Path]) -> None:
+    for path in sorted(paths):
+        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(base).parts):
+            digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _tree(digest: Any, base: Path, folder: Path) -> None:
+    _digest_files(digest, base, folder.rglob("*") if folder.is_dir() else [folder])
+
+
+@functools.cache
+def generator_digest() -> str:
+    """The package's own files and the versions of the libraries that shape the output, as one hex digest."""
+    digest = hashlib.sha256(f"format {FORMAT}\npython {sys.version}\n".encode())
+    package = Path(__file__).resolve().parent.parent
+    _tree(digest, package.parent, package)
+    for name in GENERATOR_PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+def edition_key(root: Path, partnership_id: str, release: str | None, today: dt.date) -> str:
+    """The key of one edition of `partnership_id` (`release` None: the working copy) built on `today`: a hex SHA-256
+    of everything listed in this module's docstring. Reads files only; raises OSError if one cannot be read."""
+    digest = hashlib.sha256(f"{generator_digest()}\n{partnership_id}\n{release or ''}\n{today.isoformat()}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
+    for part in SITE_PARTS:
+        _tree(digest, root, root / part)
+    _tree(digest, root, root / "partnerships" / partnership_id)
+    if release is None:
+        _tree(digest, root, root / "docs")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored edition: its folder, and what the parent needs of its build (`outcome`: the Outcome's fields)."""
+
+    folder: Path
+    outcome: dict[str, Any]
+
+    @property
+    def site(self) -> Path:
+        return self.folder / SITE
+
+
+def cache_dir(root: Path) -> Path | None:
+    """Where editions are kept: SAFEGUIDE_CACHE's folder (or `<project>/.safeguide-cache`) + /editions; None when
+    SAFEGUIDE_CACHE is "off"."""
+    setting = os.environ.get("SAFEGUIDE_CACHE", "")
+    if setting.lower() == "off":
+        return None
+    return (Path(setting) if setting else root / ".safeguide-cache") / "editions"
+
+
+def find(cache: Path, key: str) -> Entry | None:
+    """The entry stored under `key` if it is whole: its manifest lists exactly its files, each with the digest it
+    has now. An entry that is not whole is removed (and None returned), so the edition is built again."""
+    folder = cache / key
+    if not folder.is_dir():
+        return None
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        outcome = json.loads((folder / OUTCOME).read_text(encoding="utf-8"))
+        site = folder / SITE
+        files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+        if not isinstance(manifest, dict) or set(manifest.get("files", {})) != files or manifest.get("key") != key:
+            raise ValueError("the manifest does not list the entry's files")
+        for name, expected in manifest["files"].items():
+            if hashlib.sha256((site / name).read_bytes()).hexdigest() != expected:
+                raise ValueError(f"{name} has changed")
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return Entry(folder, outcome)
+
+
+def store(cache: Path, key: str, built: Path, outcome: dict[str, Any]) -> None:
+    """Keep the edition built in `built` under `key`: copied (hard links where the file system allows) into a
+    temporary folder, its manifest written last, then renamed into place. An entry already there is kept."""
+    cache.mkdir(parents=True, exist_ok=True)
+    if (cache / key).is_dir():
+        return
+    scratch = cache / f".{key}.{secrets.token_hex(4)}.tmp"
+    try:
+        shutil.copytree(built, scratch / SITE, copy_function=_link_or_copy)
+        (scratch / OUTCOME).write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
+        files = {p.relative_to(scratch / SITE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((scratch / SITE).rglob("*")) if p.is_file()}
+        (scratch / MANIFEST).write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+        os.rename(scratch, cache / key)
+    except OSError:
+        pass  # another build stored it first, or the cache cannot be written: the next build simply builds again
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def place(entry: Entry, target: Path) -> None:
+    """The stored edition's folder at `target` (hard links where possible: published files are never rewritten in place)."""
+    shutil.copytree(entry.site, target, copy_function=_link_or_copy)
+
+
+def remove_strays(cache: Path) -> None:
+    """Temporary folders that killed builds left in the cache."""
+    if cache.is_dir():
+        for stray in cache.glob(".*.tmp"):
+            shutil.rmtree(stray, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> str:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
