@@ -329,6 +329,23 @@ def test_html_check_finds_scripts_embeds_and_requests_elsewhere(case: str, allow
     assert findings[0].line == 2
 
 
+def test_html_check_reports_a_repeated_tag_every_time_it_occurs(tmp_path: Path, allowed: html_check.Allowed) -> None:
+    """check_site remembers what each start tag gave; a tag seen before is still reported, on every page and line."""
+    body = "\n".join(html for html, _ in FORBIDDEN_HTML.values())
+    for page in ("a", "b/c"):
+        (tmp_path / page).mkdir(parents=True)
+        (tmp_path / page / "index.html").write_text(f"<p>Before</p>\n{body}\n<p>Between</p>\n{body}\n", encoding="utf-8")
+    findings = html_check.check_site(tmp_path, allowed)
+    one_page = html_check.check_html(f"<p>Before</p>\n{body}\n<p>Between</p>\n{body}\n", "a/index.html", allowed)
+    assert [(f.line, f.message) for f in findings if f.path == "a/index.html"] == [(f.line, f.message) for f in one_page]
+    assert [(f.line, f.message) for f in findings if f.path == "b/c/index.html"] == [(f.line, f.message) for f in one_page]
+    lines = body.count("\n") + 1
+    for case, (html, expected) in FORBIDDEN_HTML.items():
+        first = 2 + body.split("\n").index(html.split("\n")[0])
+        found = {f.line for f in one_page if expected in f.message}
+        assert {first, first + lines + 1} <= found, case
+
+
 def test_html_check_problems_name_the_page_once_per_finding() -> None:
     findings = [html_check.Finding(f"{page}/index.html", 9, "it has a script") for page in ("a", "b", "c")]
     problems = html_check.problems(findings, lambda built: "docs/" + built.split("/")[0] + ".md")

@@ -67,6 +67,16 @@ def test_a_new_phone_number_is_listed_once_with_how_many_places(demo_site: Path)
     assert items and all("<ins>" in i or "<del>" in i for i in items)
 
 
+def test_a_release_compares_approved_text_with_approved_text(demo_site: Path) -> None:
+    """A release's "What changed" uses the text stored when each release was approved (pages.json), not what this
+    version of safeguide makes of the same pages today: since Riverside 3.1 was approved, safeguide lists the
+    should-I-share flowchart's questions in another order, which is no change to the guidance."""
+    body = article((demo_site / "riverside" / "3.1" / "what-changed" / "index.html").read_text(encoding="utf-8"))
+    flow = body.split('id="changed-flows-should-i-share-md"', 1)[1].split("<h3", 1)[0]
+    assert "Should I share information?" in text(body) and "changes made in many places" in text(flow)
+    assert "Is there another lawful basis" not in text(flow)
+
+
 def test_grouping_keeps_every_change_either_in_its_page_or_in_the_grouped_list() -> None:
     old = {f"p{i}.md": {"title": f"P{i}", "url": f"p{i}/", "blocks": ["§ Call", f"Call 0117 496 0100 about case {i}.", "Text."]} for i in range(3)}
     new = {uri: {**page, "blocks": [b.replace("0100", "0123") for b in page["blocks"]]} for uri, page in old.items()}

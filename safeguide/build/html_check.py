@@ -70,6 +70,8 @@ FIX = (
     "To point readers to another website, use an ordinary link."
 )
 SHIPPED_SCRIPT = re.compile(r"""['"](assets/javascripts/[^'"]+\.js)['"]""")
+STATEFUL_TAGS = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS)  # script and style: what they hold is checked too
+PLAIN_END_TAG = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)>")  # as HTMLParser's endtagfind, without spaces
 
 
 @dataclass(frozen=True)
@@ -118,16 +120,19 @@ def _script_pattern(body: str) -> re.Pattern[str]:
 def check_site(site_dir: Path, allowed: Allowed) -> list[Finding]:
     """Every HTML and SVG file under `site_dir`, checked; findings in path order."""
     findings: list[Finding] = []
+    seen: dict[str, tuple[str, list[str]]] = {}  # shared by the site's pages, which repeat most of their tags
     for path in sorted(site_dir.rglob("*")):
         if path.suffix.lower() in CHECKED_SUFFIXES and path.is_file():
             relative = path.relative_to(site_dir).as_posix()
-            findings += check_html(path.read_text(encoding="utf-8", errors="replace"), relative, allowed)
+            findings += check_html(path.read_text(encoding="utf-8", errors="replace"), relative, allowed, seen)
     return findings
 
 
-def check_html(html: str, page_path: str, allowed: Allowed) -> list[Finding]:
-    """One file's findings; `page_path` (site-relative, e.g. "contacts/index.html") resolves relative script srcs."""
-    scanner = _Scanner(page_path, allowed)
+def check_html(html: str, page_path: str, allowed: Allowed, seen: dict[str, tuple[str, list[str]]] | None = None) -> list[Finding]:
+    """One file's findings; `page_path` (site-relative, e.g. "contacts/index.html") resolves relative script srcs.
+    `seen` keeps, across the files of one check, what each start tag's exact text gave (its name and messages):
+    a site of 150 pages has about 25,000 start tags but only about 1,000 different ones."""
+    scanner = _Scanner(page_path, allowed, {} if seen is None else seen)
     scanner.feed(html)
     scanner.close()
     return scanner.findings
@@ -153,16 +158,44 @@ def problems(findings: list[Finding], describe: Callable[[str], str] = str) -> l
 class _Scanner(HTMLParser):
     """One pass over one file, collecting findings; attribute values arrive with entities decoded."""
 
-    def __init__(self, page_path: str, allowed: Allowed) -> None:
+    def __init__(self, page_path: str, allowed: Allowed, seen: dict[str, tuple[str, list[str]]]) -> None:
         super().__init__(convert_charrefs=False)  # attribute values are decoded either way; text is not needed
         self.page_path = page_path
         self.allowed = allowed
+        self.seen = seen
         self.findings: list[Finding] = []
         self._script: list[str] | None = None  # the text of the inline <script> being read
         self._style: list[str] | None = None  # the text of the <style> being read
 
     def _found(self, message: str) -> None:
         self.findings.append(Finding(self.page_path, self.getpos()[0], message))
+
+    def parse_starttag(self, i: int) -> int:
+        """HTMLParser's, but a start tag whose exact text was checked before gives the same messages without being
+        parsed again. Not <script> and <style>, whose findings depend on the page and what follows them."""
+        end = self.check_for_whole_start_tag(i)
+        text = self.rawdata[i:end] if end > i else ""
+        known = self.seen.get(text) if text else None
+        if known is not None:
+            self.lasttag, messages = known
+            for message in messages:
+                self._found(message)
+            return end
+        before = len(self.findings)
+        result: int = super().parse_starttag(i)
+        if text and result == end and self.lasttag not in STATEFUL_TAGS:
+            self.seen[text] = (self.lasttag, [f.message for f in self.findings[before:]])
+        return result
+
+    def parse_endtag(self, i: int) -> int:
+        """HTMLParser's, without the work for a plain end tag (`</p>`) outside <script> and <style>: only theirs
+        matter here."""
+        if self.cdata_elem is None:  # HTMLParser's, set while inside <script> or <style>
+            plain = PLAIN_END_TAG.match(self.rawdata, i)
+            if plain is not None and plain.group(1).lower() not in STATEFUL_TAGS:
+                return plain.end()
+        result: int = super().parse_endtag(i)
+        return result
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._element(tag, {name: value or "" for name, value in attrs})

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide.build import html_check, snippets
+from safeguide.build import compiled_templates, html_check, snippets
 from safeguide.build.errors import reported
 from safeguide.build.state import Build
 from safeguide.core import colours as branding
@@ -143,6 +143,12 @@ def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
     if added:
         result.append({LOCAL_SECTION: list(added)})
     return result
+
+
+def prepare_theme(env: Any) -> None:
+    """MkDocs' on_env, first of all: the theme's templates are compiled once per process, not once per edition
+    (safeguide.build.compiled_templates)."""
+    compiled_templates.reuse_compiled(env)
 
 
 @reported
@@ -299,15 +305,26 @@ def record_text(html: str, page: Page, config: MkDocsConfig) -> str:
     """Keep each page's finished text: "What changed" compares it with the previous release's."""
     build = build_of(config)
     uri = page.file.src_uri
+    if _approved_texts(build) is not None:
+        return html  # a release: its text as approved is stored with it
     if uri not in version_pages.generated_pages(build.edition) and uri != WHOLE_GUIDANCE_PAGE:  # made from the others
         build.page_texts[uri] = page_record(page.title or "", page.url, html)
     return html
 
 
+def _approved_texts(build: Build) -> dict[str, dict[str, Any]] | None:
+    """A release's pages as they were built when it was approved (its pages.json), or None for a draft or a release
+    made before safeguide stored them. "What changed" then compares approved text with approved text, whatever
+    this version of safeguide would make of the same pages."""
+    this = build.edition.this_release
+    return this.pages if this is not None and this.pages else None
+
+
 def page_texts(build: Build) -> dict[str, dict[str, Any]]:
-    """Every page's text, in menu order."""
+    """Every page's text, in menu order: as approved for a release that stores it, else as built."""
     order = {uri: i for i, uri in enumerate(build.nav_order)}
-    return dict(sorted(build.page_texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+    texts = _approved_texts(build) or build.page_texts
+    return dict(sorted(texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
 @reported
@@ -386,7 +403,7 @@ def check_built_html(config: MkDocsConfig) -> None:
     allowed = html_check.allowed_for(MATERIAL_TEMPLATES, Path(custom_dir) if custom_dir else None, config.extra_javascript, config.site_url)
     findings = html_check.check_site(Path(config.site_dir), allowed)
     if findings:
-        built_from = {_built_path(record["url"]): uri for uri, record in build.page_texts.items()}
+        built_from = {_built_path(record["url"]): uri for uri, record in page_texts(build).items()}
         raise SafeguideError(html_check.problems(findings, lambda built: variant.shown_as(built_from.get(built, built))))
 
 
