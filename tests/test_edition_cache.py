@@ -5,6 +5,7 @@ byte-identical either way."""
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,34 @@ def test_the_key_covers_the_generator_the_site_and_the_day(project: Path) -> Non
     assert edition_cache.edition_key(project, "eastmoor", None, day) == before, "another partnership's files are not eastmoor's inputs"
     (project / "docs" / "golden-rules.md").write_text("# Changed\n", encoding="utf-8")
     assert edition_cache.edition_key(project, "eastmoor", None, day) != before, "the working copy reads the baseline"
+
+
+def test_a_build_with_nothing_changed_writes_nothing_and_a_changed_output_is_published_again(project: Path, tmp_path: Path) -> None:
+    for other in ("kingsport", "northbridge", "riverside"):  # one partnership, so that the whole site is built
+        shutil.rmtree(project / "partnerships" / other)
+    out = tmp_path / "site"
+
+    def build_all() -> str:
+        result = safeguide("build", "--out", str(out), cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    build_all()
+    build_all()  # published from the cache: every edition's files are now the cache's own
+    def state() -> dict[Path, tuple[int, int, int]]:
+        return {p: (p.lstat().st_ino, p.lstat().st_mtime_ns, p.lstat().st_size) for p in [out, *out.rglob("*")]}
+
+    published = state()
+    again = build_all()
+    assert again.count("unchanged, from the cache") == 2
+    assert state() == published, "a build with nothing changed rewrote the site"
+
+    cold = tmp_path / "cold"
+    assert safeguide("build", "--out", str(cold), "--no-cache", cwd=project).returncode == 0
+    (out / "eastmoor" / "4.0" / "contacts" / "index.html").unlink()  # the published site changed by hand
+    (out / "eastmoor" / "notes.txt").write_text("a stray file", encoding="utf-8")
+    build_all()
+    assert same_tree(cold, out) == [], "the site was not published again whole"
+    (out / "index.html").write_text("<p>changed</p>", encoding="utf-8")
+    build_all()
+    assert same_tree(cold, out) == []

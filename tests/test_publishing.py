@@ -220,7 +220,7 @@ def test_a_stopped_build_says_so_removes_its_staging_and_publishes_nothing(publi
     """F08: SIGTERM stops a build as Ctrl-C does. Ctrl-C reaches every process of the terminal's group,
     worker processes included; neither may print a traceback."""
     before = tree_digest(published / "site")
-    process = start("build", "--jobs", "2", cwd=published, start_new_session=True)
+    process = start("build", "--jobs", "2", "--no-cache", cwd=published, start_new_session=True)  # built, not placed from the cache
     staging = lambda: [published / s for s in strays(published)]  # noqa: E731
     wait_for(lambda: any((s / pid).is_dir() for s in staging() for pid in TWO), process)  # the workers are writing
 

@@ -43,15 +43,32 @@ OUTCOME = "outcome.json"
 SITE = "site"
 
 
-def _digest_files(digest: Any, base: Path, paths: Iterable[Path]) -> None:
+class FileDigests:
+    """SHA-256 digests of files, each read once while its size, modification time and inode stay the same: one
+    `safeguide build` computes a key per edition, and a partnership's editions share most of their inputs."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int, int, int], bytes] = {}
+
+    def of(self, path: Path) -> bytes:
+        """The digest of `path`'s bytes. Raises OSError if it cannot be read."""
+        status = path.stat()
+        mark = (str(path), status.st_size, status.st_mtime_ns, status.st_ino)
+        digest = self._known.get(mark)
+        if digest is None:
+            digest = self._known[mark] = hashlib.sha256(path.read_bytes()).digest()
+        return digest
+
+
+def _digest_files(digest: Any, base: Path, paths: Iterable[Path], files: FileDigests) -> None:
     for path in sorted(paths):
         if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(base).parts):
             digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(files.of(path))
 
 
-def _tree(digest: Any, base: Path, folder: Path) -> None:
-    _digest_files(digest, base, folder.rglob("*") if folder.is_dir() else [folder])
+def _tree(digest: Any, base: Path, folder: Path, files: FileDigests) -> None:
+    _digest_files(digest, base, folder.rglob("*") if folder.is_dir() else [folder], files)
 
 
 @functools.cache
@@ -59,7 +76,7 @@ def generator_digest() -> str:
     """The package's own files and the versions of the libraries that shape the output, as one hex digest."""
     digest = hashlib.sha256(f"format {FORMAT}\npython {sys.version}\n".encode())
     package = Path(__file__).resolve().parent.parent
-    _tree(digest, package.parent, package)
+    _tree(digest, package.parent, package, FileDigests())
     for name in GENERATOR_PACKAGES:
         try:
             version = metadata.version(name)
@@ -69,15 +86,17 @@ def generator_digest() -> str:
     return digest.hexdigest()
 
 
-def edition_key(root: Path, partnership_id: str, release: str | None, today: dt.date) -> str:
+def edition_key(root: Path, partnership_id: str, release: str | None, today: dt.date, files: FileDigests | None = None) -> str:
     """The key of one edition of `partnership_id` (`release` None: the working copy) built on `today`: a hex SHA-256
-    of everything listed in this module's docstring. Reads files only; raises OSError if one cannot be read."""
+    of everything listed in this module's docstring. `files` shares file digests between the keys of one build.
+    Reads files only; raises OSError if one cannot be read."""
+    files = files or FileDigests()
     digest = hashlib.sha256(f"{generator_digest()}\n{partnership_id}\n{release or ''}\n{today.isoformat()}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     for part in SITE_PARTS:
-        _tree(digest, root, root / part)
-    _tree(digest, root, root / "partnerships" / partnership_id)
+        _tree(digest, root, root / part, files)
+    _tree(digest, root, root / "partnerships" / partnership_id, files)
     if release is None:
-        _tree(digest, root, root / "docs")
+        _tree(digest, root, root / "docs", files)
     return digest.hexdigest()
 
 

@@ -37,6 +37,8 @@ from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_ind
 from safeguide.render.landing import landing_page, redirect_page
 from safeguide.site import edition_cache
 from safeguide.site.output import (
+    MARKER,
+    MARKER_TEXT,
     PAUSE_BEFORE_SWAP,
     SITE_INFO,
     cannot_write,
@@ -277,12 +279,12 @@ def plan(project: Project, partnership_id: str) -> Plan:
     ], name=name, description=description)
 
 
-def _cached_plan(project: Project, partnership_id: str, cache: Path | None, today: dt.date) -> Plan:
+def _cached_plan(project: Project, partnership_id: str, cache: Path | None, today: dt.date, digests: edition_cache.FileDigests | None = None) -> Plan:
     """`plan`, kept in the cache under the working copy's key (which covers every input of the partnership), so
     that a build with nothing changed neither loads the partnership nor imports MkDocs. Failed plans are not kept."""
     if cache is None:
         return plan(project, partnership_id)
-    stored = cache.parent / "plans" / f"{edition_cache.edition_key(project.root, partnership_id, None, today)}.json"
+    stored = cache.parent / "plans" / f"{edition_cache.edition_key(project.root, partnership_id, None, today, digests)}.json"
     try:
         data = json.loads(stored.read_text(encoding="utf-8"))
         return Plan([Job(partnership_id, release) for release in data["jobs"]], list(data["warnings"]), None, str(data["name"]), data["description"])
@@ -394,7 +396,8 @@ def publish(
     cache = edition_cache.cache_dir(project.root) if use_cache else None
     today = _build_date()
 
-    plans = {pid: _cached_plan(project, pid, cache, today) for pid in wanted}
+    digests = edition_cache.FileDigests()  # the inputs' digests, read once for every key of this build
+    plans = {pid: _cached_plan(project, pid, cache, today, digests) for pid in wanted}
     failed = [p.failed for p in plans.values() if p.failed]
     if failed:
         return failed
@@ -409,49 +412,60 @@ def publish(
         with exclusive(target, on_wait):
             check_writable(target)
             remove_strays(target)
-            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start, cache, today)
+            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start, cache, today, digests)
     except OSError as e:
         raise cannot_write(target, project.root, e) from None
 
 
 def _stage_and_swap(
     project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback,
-    on_start: Callable[[int], None], cache: Path | None = None, today: dt.date | None = None,
+    on_start: Callable[[int], None], cache: Path | None = None, today: dt.date | None = None, digests: edition_cache.FileDigests | None = None,
 ) -> list[Outcome]:
     """Build every plan into a new staging folder (editions the cache holds are placed, not built) and, if all
     succeed, swap it in. Runs under the lock."""
     staging = staging_path(target)
     templates = environment.templates(custom_dir(project.root))  # the landing page and redirects: overrides/safeguide/ first
+    all_jobs = [job for p in plans.values() for job in p.jobs]
+    on_start(len(all_jobs))
+    keys: dict[Job, str] = {}
+    entries: dict[Job, edition_cache.Entry] = {}
+    if cache is not None:
+        digests = digests or edition_cache.FileDigests()
+        for job in all_jobs:
+            keys[job] = edition_cache.edition_key(project.root, job.partnership, job.release, today or _build_date(), digests)
+            entry = edition_cache.find(cache, keys[job])
+            if entry is not None:
+                entries[job] = entry
+    if len(entries) == len(all_jobs) and _published_already(target, plans, known, entries, templates, whole=not ids):
+        outcomes = [Outcome(**entries[job].outcome, cached=True) for job in all_jobs]
+        for outcome in outcomes:
+            on_done(outcome)
+        return outcomes  # nothing to write: the output is this build, file for file
     try:
         if ids and target.is_dir():
             _copy_tree(target, staging)  # keep the partnerships not rebuilt this time
         staging.mkdir(exist_ok=True)
         for pid in plans:
             shutil.rmtree(staging / pid, ignore_errors=True)
-        all_jobs = [job for p in plans.values() for job in p.jobs]
-        on_start(len(all_jobs))
-        keys: dict[Job, str] = {}
-        outcomes: list[Outcome] = []
+        outcomes = []
         to_build: list[Job] = []
         for job in all_jobs:
-            if cache is not None:
-                keys[job] = edition_cache.edition_key(project.root, job.partnership, job.release, today or _build_date())
-                entry = edition_cache.find(cache, keys[job])
-                if entry is not None:
-                    outcome = Outcome(**entry.outcome, cached=True)
-                    edition_cache.place(entry, staging / job.partnership / str(outcome.info["version"]))
-                    outcomes.append(outcome)
-                    on_done(outcome)
-                    continue
-            to_build.append(job)
+            if job in entries:
+                outcome = Outcome(**entries[job].outcome, cached=True)
+                edition_cache.place(entries[job], staging / job.partnership / str(outcome.info["version"]))
+                outcomes.append(outcome)
+                on_done(outcome)
+            else:
+                to_build.append(job)
         built = run_builds(project.root, to_build, staging, jobs, on_done)
         outcomes += built
         if not all(o.ok for o in outcomes):
             return outcomes
         if cache is not None:
             edition_cache.remove_strays(cache)
+            after = edition_cache.FileDigests()  # read afresh: an input may have changed during the build
             for o in built:
-                if edition_cache.edition_key(project.root, o.partnership, o.version, today or _build_date()) != keys[Job(o.partnership, o.version)]:
+                if edition_cache.edition_key(project.root, o.partnership, o.version, today or _build_date(), after) != keys[Job(o.partnership, o.version)]:
                     continue  # an input changed while it was built: keep nothing that might not match its key
                 stored = {"partnership": o.partnership, "ok": True, "warnings": o.warnings, "info": o.info, "version": o.version}
                 edition_cache.store(cache, keys[Job(o.partnership, o.version)], staging / o.partnership / str(o.info["version"]), stored)
@@ -466,6 +480,50 @@ def _stage_and_swap(
         return outcomes
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _published_already(
+    target: Path, plans: dict[str, Plan], known: list[str], entries: dict[Job, edition_cache.Entry], templates: jinja2.Environment, whole: bool,
+) -> bool:
+    """True if `target` holds exactly what publishing these cached editions would write: the same files, each edition's
+    files the very files of its cache entry (hard links: same device and inode; entries are checked whole by
+    edition_cache.find), and the same partnership indexes, landing page and marker. With `whole` False (some
+    partnerships named), the folders of the others are left out of the comparison, as the build keeps them. Then a
+    build with nothing changed writes nothing, instead of linking a new copy of the site and deleting the old one."""
+    expected: dict[str, str] = {MARKER: MARKER_TEXT}
+    linked: dict[str, Path] = {}
+    for pid, p in plans.items():
+        editions = [{**entries[job].outcome["info"], "name": p.name, "description": p.description} for job in p.jobs]
+        for name, text in _partnership_index(pid, editions, templates).items():
+            expected[f"{pid}/{name}"] = text
+        for job in p.jobs:
+            version = str(entries[job].outcome["info"]["version"])
+            site = entries[job].site
+            for path in site.rglob("*"):
+                if not path.is_dir():
+                    linked[f"{pid}/{version}/{path.relative_to(site).as_posix()}"] = path
+    try:
+        infos = []
+        for pid in known:  # as _write_landing
+            info = expected.get(f"{pid}/{SITE_INFO}")
+            if info is None and (target / pid / SITE_INFO).is_file():
+                info = (target / pid / SITE_INFO).read_text(encoding="utf-8")
+            if info is not None:
+                infos.append(json.loads(info))
+        expected["index.html"] = landing_page(infos, templates=templates)
+        found = {
+            path.relative_to(target).as_posix() for path in target.rglob("*")
+            if not path.is_dir() and (whole or len(path.relative_to(target).parts) == 1 or path.relative_to(target).parts[0] in plans)
+        }
+        if found != expected.keys() | linked.keys():
+            return False
+        for name, source in linked.items():
+            mine, theirs = (target / name).lstat(), source.lstat()
+            if (mine.st_dev, mine.st_ino) != (theirs.st_dev, theirs.st_ino):
+                return False
+        return all((target / name).read_text(encoding="utf-8") == text for name, text in expected.items())
+    except (OSError, ValueError):  # ValueError: JSON or UTF-8 that cannot be read
+        return False
 
 
 def _copy_tree(source: Path, target: Path) -> None:
@@ -486,9 +544,16 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _write_partnership_index(folder: Path, editions: list[dict[str, Any]], templates: jinja2.Environment) -> None:
-    """versions.json for Material's selector (newest release first, aliased latest; drafts hidden),
-    the landing page's entry, site/<id>/ leading to the newest release (or the draft while there is none),
-    and the Atom feed of releases (safeguide.render.feed; none before the first release or with updates off)."""
+    """Write `_partnership_index` into the partnership's folder."""
+    for name, text in _partnership_index(folder.name, editions, templates).items():
+        _write_atomic(folder / name, text)
+
+
+def _partnership_index(partnership_id: str, editions: list[dict[str, Any]], templates: jinja2.Environment) -> dict[str, str]:
+    """The files of site/<id>/ besides its editions, by name: versions.json for Material's selector (newest release
+    first, aliased latest; drafts hidden), the landing page's entry, index.html leading to the newest release (or the
+    draft while there is none), and the Atom feed of releases (safeguide.render.feed; none before the first release or
+    with updates off) with its sitemap."""
     releases = [e for e in editions if not e["draft"]]  # oldest first, as built
     drafts = [e for e in editions if e["draft"]]
     versions: list[dict[str, object]] = [
@@ -498,13 +563,16 @@ def _write_partnership_index(folder: Path, editions: list[dict[str, Any]], templ
     versions += [{"version": e["version"], "title": f"{e['version']} (draft)", "aliases": [], "properties": {"hidden": True}} for e in drafts]
     current = releases[-1] if releases else drafts[0]
     info = {**current, "draft_version": drafts[0]["version"] if drafts and releases else None}
-    _write_atomic(folder / "versions.json", json.dumps(versions, indent=2) + "\n")
-    _write_atomic(folder / SITE_INFO, json.dumps(info, indent=2) + "\n")
-    _write_atomic(folder / "index.html", redirect_page(f"{current['version']}/", str(current["name"]), templates=templates))
-    feed = feed_xml(folder.name, str(current["name"]), editions)
+    files = {
+        "versions.json": json.dumps(versions, indent=2) + "\n",
+        SITE_INFO: json.dumps(info, indent=2) + "\n",
+        "index.html": redirect_page(f"{current['version']}/", str(current["name"]), templates=templates),
+    }
+    feed = feed_xml(partnership_id, str(current["name"]), editions)
     if feed is not None:
-        _write_atomic(folder / FEED_FILE, feed + "\n")
-        _write_atomic(folder / SITEMAP_FILE, sitemap_index(editions) + "\n")  # asked for by Material beside the feed link
+        files[FEED_FILE] = feed + "\n"
+        files[SITEMAP_FILE] = sitemap_index(editions) + "\n"  # asked for by Material beside the feed link
+    return files
 
 
 def _write_landing(staging: Path, known: list[str], templates: jinja2.Environment) -> None:
