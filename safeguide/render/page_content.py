@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
     from safeguide.core.variants import Variant
 
 
+# A page's templating, checked and compiled, by source text: the editions one process builds share most pages, and
+# the same text always gives the same code (page_language.environment's settings are fixed; the environment's type
+# is in the key). Only code derived from the text is kept, nothing of a build; pages with problems are never kept.
+_COMPILED: dict[tuple[type, str], CodeType] = {}
+_COMPILED_LIMIT = 4096
+
+
 def render(
     variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str, edition: Edition | None = None, *, templates: jinja2.Environment = TEMPLATES
 ) -> str:
@@ -41,11 +49,17 @@ def _render(
     variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str, edition: Edition | None = None, templates: jinja2.Environment = TEMPLATES
 ) -> str:
     env = variant.jinja
-    tree, _, problems = page_language.parse(env, source, shown_as)  # every caller gets the checks `scan` makes
-    if problems or tree is None:
-        raise SafeguideError(problems)
     try:
-        template = env.from_string(tree, globals=_functions(variant, shown_as, allow_slots, link, edition, templates))
+        code = _COMPILED.get((type(env), source))
+        if code is None:
+            tree, _, problems = page_language.parse(env, source, shown_as)  # every caller gets the checks `scan` makes
+            if problems or tree is None:
+                raise SafeguideError(problems)
+            code = env.compile(tree)
+            if len(_COMPILED) >= _COMPILED_LIMIT:
+                _COMPILED.clear()
+            _COMPILED[(type(env), source)] = code
+        template = env.template_class.from_code(env, code, env.make_globals(_functions(variant, shown_as, allow_slots, link, edition, templates)), None)
         return template.render()
     except SafeguideError:
         raise
