@@ -69,6 +69,16 @@ def generator_digest() -> str:
     return digest.hexdigest()
 
 
+def site_digest(root: Path) -> str:
+    """The generator (generator_digest) and the site's own files (mkdocs.yml, overrides/, hooks/) as one hex digest:
+    everything besides the editions that shapes a published site's bytes (the landing page, the partnerships' index
+    pages, versions.json and feeds). Reads files only; raises OSError if one cannot be read."""
+    digest = hashlib.sha256(f"{generator_digest()}\n".encode())
+    for part in SITE_PARTS:
+        _tree(digest, root, root / part)
+    return digest.hexdigest()
+
+
 def edition_key(root: Path, partnership_id: str, release: str | None, today: dt.date) -> str:
     """The key of one edition of `partnership_id` (`release` None: the working copy) built on `today`: a hex SHA-256
     of everything listed in this module's docstring. Reads files only; raises OSError if one cannot be read."""

@@ -253,6 +253,7 @@ class Plan:
     failed: Outcome | None = None
     name: str = ""  # as the working copy gives it: the partnership today
     description: str | None = None
+    draft: str | None = None  # the working copy's version when it is published as a draft (Job(id, None) is in jobs)
 
 
 def plan(project: Project, partnership_id: str) -> Plan:
@@ -266,7 +267,7 @@ def plan(project: Project, partnership_id: str) -> Plan:
     version = variant.partnership.version
     edition, changed = working_edition(project.root, project.docs_dir, partnership_id, version, load_config_nav(project), past)
     if edition.kind == "draft":
-        return Plan([*jobs, Job(partnership_id)], name=name, description=description)
+        return Plan([*jobs, Job(partnership_id)], name=name, description=description, draft=version)
     if edition.kind == "release":
         return Plan(jobs, name=name, description=description)
     files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
@@ -285,14 +286,14 @@ def _cached_plan(project: Project, partnership_id: str, cache: Path | None, toda
     stored = cache.parent / "plans" / f"{edition_cache.edition_key(project.root, partnership_id, None, today)}.json"
     try:
         data = json.loads(stored.read_text(encoding="utf-8"))
-        return Plan([Job(partnership_id, release) for release in data["jobs"]], list(data["warnings"]), None, str(data["name"]), data["description"])
+        return Plan([Job(partnership_id, release) for release in data["jobs"]], list(data["warnings"]), None, str(data["name"]), data["description"], data["draft"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     made = plan(project, partnership_id)
     if made.failed is None:
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(stored, json.dumps({"jobs": [j.release for j in made.jobs], "warnings": made.warnings, "name": made.name, "description": made.description}))
+            _write_atomic(stored, json.dumps({"jobs": [j.release for j in made.jobs], "warnings": made.warnings, "name": made.name, "description": made.description, "draft": made.draft}))
         except OSError:
             pass  # an unwritable cache only costs the next build its shortcut
     return made
@@ -366,19 +367,31 @@ def _run(root: Path, job: Job, out_root: Path) -> Outcome:
     return outcome
 
 
-def publish(
-    root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None,
-    on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None, use_cache: bool = True,
-) -> list[Outcome]:
-    """Build into a staging folder beside `out`, then swap it in only if every build succeeded.
+@dataclass
+class Run:
+    """One run's settled inputs, before anything is written: the partnerships to publish (`ids` as named, None for
+    all; `known`: every partnership of the project, for the landing page), each one's plan, the output folder
+    (resolved and checked; None where nothing is published), the cache (None: not used) and the build day."""
 
-    Before anything is written, `out` must pass safeguide.site.output.check_output. The whole run holds the
-    output's lock (on_wait is called once if another build holds it), starts by removing what killed runs
-    left, and publishes with one atomic exchange. Returns every outcome (the failed ones, if a plan or
-    build failed: nothing is published then). An edition whose inputs are unchanged since it was last built
-    comes from the cache (safeguide.site.edition_cache) unless `use_cache` is False. Raises SafeguideError for an unknown partnership, an output
-    folder that is not allowed or cannot be written; Stopped (KeyboardInterrupt) on Ctrl-C or SIGTERM.
-    """
+    project: Project
+    known: list[str]
+    ids: list[str] | None
+    plans: dict[str, Plan]
+    target: Path | None
+    cache: Path | None
+    today: dt.date
+
+    @property
+    def jobs(self) -> list[Job]:
+        """Every edition to publish, in publishing order (partnerships as named, each one's releases oldest first, its draft last)."""
+        return [job for p in self.plans.values() for job in p.jobs]
+
+
+def prepare(root: Path, ids: list[str] | None, out: Path | None, use_cache: bool = True, on_warning: Callable[[str], None] = lambda w: None) -> Run | list[Outcome]:
+    """Settle a run without writing anything: the partnerships (`ids`, or all), `out` checked (check_output; None:
+    no output), and every partnership's plan; plans' warnings go to on_warning. Returns the Run, or the failed
+    outcomes when a plan failed. Raises SafeguideError for an unknown partnership, none at all, or an output
+    folder that is not allowed."""
     project = Project.at(root)
     known = project.partnership_ids()
     wanted = ids or known
@@ -390,7 +403,7 @@ def publish(
         ])
     if not wanted:
         raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
-    target = check_output(project.root, out)
+    target = check_output(project.root, out) if out is not None else None
     cache = edition_cache.cache_dir(project.root) if use_cache else None
     today = _build_date()
 
@@ -404,71 +417,118 @@ def publish(
     for pid in wanted:  # releases made before safeguide recorded digests (safeguide.core.integrity)
         for problem in unsealed(history(project.root, pid), pid):
             on_warning(str(problem))
+    return Run(project, known, ids, plans, target, cache, today)
+
+
+def publish(
+    root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None,
+    on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None, use_cache: bool = True,
+) -> list[Outcome]:
+    """Build into a staging folder beside `out`, then swap it in only if every build succeeded.
+
+    Before anything is written, `out` must pass safeguide.site.output.check_output. The whole run holds the
+    output's lock (on_wait is called once if another build holds it), starts by removing what killed runs
+    left, and publishes with one atomic exchange. Returns every outcome (the failed ones, if a plan or
+    build failed: nothing is published then). An edition whose inputs are unchanged since it was last built
+    comes from the cache (safeguide.site.edition_cache) unless `use_cache` is False. Raises SafeguideError for an unknown partnership, an output
+    folder that is not allowed or cannot be written; Stopped (KeyboardInterrupt) on Ctrl-C or SIGTERM.
+    """
+    run = prepare(root, ids, out, use_cache, on_warning)
+    if isinstance(run, list):
+        return run
+
+    def editions(all_jobs: list[Job], staging: Path) -> list[Outcome]:
+        return build_editions(run.project.root, all_jobs, staging, jobs, on_done, run.cache, run.today)
+
+    return publish_staged(run, on_wait, lambda staging: stage_site(run, staging, editions, on_start))
+
+
+def publish_staged(run: Run, on_wait: Callable[[], None], fill: Callable[[Path], list[Outcome]]) -> list[Outcome]:
+    """Under run.target's lock (on_wait is called once if another run holds it), with what killed runs left removed:
+    `fill` writes the new output into a new staging folder beside it, and if every outcome it returns succeeded,
+    the staging folder is marked as ours and swapped in atomically. The staging folder is removed in every case.
+    Returns fill's outcomes. Raises SafeguideError when the output cannot be written (nothing is published then)."""
+    target = run.target
+    assert target is not None, "publish_staged needs a Run with an output folder"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with exclusive(target, on_wait):
             check_writable(target)
             remove_strays(target)
-            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start, cache, today)
+            staging = staging_path(target)
+            try:
+                outcomes = fill(staging)
+                if all(o.ok for o in outcomes):
+                    mark(staging)
+                    pause(PAUSE_BEFORE_SWAP)
+                    with stops_held():
+                        swap_in(staging, target)
+                return outcomes
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as e:
-        raise cannot_write(target, project.root, e) from None
+        raise cannot_write(target, run.project.root, e) from None
 
 
-def _stage_and_swap(
-    project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback,
-    on_start: Callable[[int], None], cache: Path | None = None, today: dt.date | None = None,
-) -> list[Outcome]:
-    """Build every plan into a new staging folder (editions the cache holds are placed, not built) and, if all
-    succeed, swap it in. Runs under the lock."""
-    staging = staging_path(target)
-    templates = environment.templates(custom_dir(project.root))  # the landing page and redirects: overrides/safeguide/ first
-    try:
-        if ids and target.is_dir():
-            _copy_tree(target, staging)  # keep the partnerships not rebuilt this time
-        staging.mkdir(exist_ok=True)
-        for pid in plans:
-            shutil.rmtree(staging / pid, ignore_errors=True)
-        all_jobs = [job for p in plans.values() for job in p.jobs]
-        on_start(len(all_jobs))
-        keys: dict[Job, str] = {}
-        outcomes: list[Outcome] = []
-        to_build: list[Job] = []
-        for job in all_jobs:
-            if cache is not None:
-                keys[job] = edition_cache.edition_key(project.root, job.partnership, job.release, today or _build_date())
-                entry = edition_cache.find(cache, keys[job])
-                if entry is not None:
-                    outcome = Outcome(**entry.outcome, cached=True)
-                    edition_cache.place(entry, staging / job.partnership / str(outcome.info["version"]))
-                    outcomes.append(outcome)
-                    on_done(outcome)
-                    continue
-            to_build.append(job)
-        built = run_builds(project.root, to_build, staging, jobs, on_done)
-        outcomes += built
-        if not all(o.ok for o in outcomes):
-            return outcomes
+def stage_site(run: Run, staging: Path, editions: Callable[[list[Job], Path], list[Outcome]], on_start: Callable[[int], None] = lambda n: None) -> list[Outcome]:
+    """Write the whole site into `staging`: the partnerships not in the run as published (when some were named),
+    every edition of the run (`editions(jobs, staging)` places them at staging/<id>/<version>/ and returns their
+    outcomes, in the jobs' order), then, if all succeeded, each partnership's index and the landing page."""
+    target = run.target
+    if run.ids and target is not None and target.is_dir():
+        copy_tree(target, staging)  # keep the partnerships not rebuilt this time
+    staging.mkdir(exist_ok=True)
+    for pid in run.plans:
+        shutil.rmtree(staging / pid, ignore_errors=True)
+    on_start(len(run.jobs))
+    outcomes = editions(run.jobs, staging)
+    if all(o.ok for o in outcomes):
+        write_indexes(staging, run.plans, outcomes, run.known, environment.templates(custom_dir(run.project.root)))  # overrides/safeguide/ first
+    return outcomes
+
+
+def build_editions(root: Path, all_jobs: list[Job], staging: Path, workers: int, on_done: ProgressCallback, cache: Path | None, today: dt.date) -> list[Outcome]:
+    """Every job's edition at staging/<id>/<version>/: placed from the cache when it holds the edition's key, built
+    otherwise (run_builds, `workers` at once). When all succeed, the built ones are stored in the cache. Returns the
+    outcomes in the jobs' order."""
+    keys: dict[Job, str] = {}
+    outcomes: list[Outcome] = []
+    to_build: list[Job] = []
+    for job in all_jobs:
         if cache is not None:
-            edition_cache.remove_strays(cache)
-            for o in built:
-                if edition_cache.edition_key(project.root, o.partnership, o.version, today or _build_date()) != keys[Job(o.partnership, o.version)]:
-                    continue  # an input changed while it was built: keep nothing that might not match its key
-                stored = {"partnership": o.partnership, "ok": True, "warnings": o.warnings, "info": o.info, "version": o.version}
-                edition_cache.store(cache, keys[Job(o.partnership, o.version)], staging / o.partnership / str(o.info["version"]), stored)
-        for pid, p in plans.items():
-            named = {"name": p.name, "description": p.description}
-            _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid], templates)
-        _write_landing(staging, known, templates)
-        mark(staging)
-        pause(PAUSE_BEFORE_SWAP)
-        with stops_held():
-            swap_in(staging, target)
-        return outcomes
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            keys[job] = edition_cache.edition_key(root, job.partnership, job.release, today)
+            entry = edition_cache.find(cache, keys[job])
+            if entry is not None:
+                outcome = Outcome(**entry.outcome, cached=True)
+                edition_cache.place(entry, staging / job.partnership / str(outcome.info["version"]))
+                outcomes.append(outcome)
+                on_done(outcome)
+                continue
+        to_build.append(job)
+    built = run_builds(root, to_build, staging, workers, on_done)
+    order = {(j.partnership, j.release): i for i, j in enumerate(all_jobs)}
+    outcomes = sorted(outcomes + built, key=lambda o: order[(o.partnership, o.version)])  # versions.json reads releases oldest first
+    if cache is not None and all(o.ok for o in outcomes):
+        edition_cache.remove_strays(cache)
+        for o in built:
+            if edition_cache.edition_key(root, o.partnership, o.version, today) != keys[Job(o.partnership, o.version)]:
+                continue  # an input changed while it was built: keep nothing that might not match its key
+            stored = {"partnership": o.partnership, "ok": True, "warnings": o.warnings, "info": o.info, "version": o.version}
+            edition_cache.store(cache, keys[Job(o.partnership, o.version)], staging / o.partnership / str(o.info["version"]), stored)
+    return outcomes
 
 
-def _copy_tree(source: Path, target: Path) -> None:
+def write_indexes(staging: Path, plans: dict[str, Plan], outcomes: list[Outcome], known: list[str], templates: jinja2.Environment) -> None:
+    """What a site holds besides its editions: for each planned partnership its versions.json, partnership.json,
+    index.html and feed (from its outcomes' info, in publishing order, and its plan's name and description), then
+    the landing page of every `known` partnership whose partnership.json is in `staging`."""
+    for pid, p in plans.items():
+        named = {"name": p.name, "description": p.description}
+        _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid], templates)
+    _write_landing(staging, known, templates)
+
+
+def copy_tree(source: Path, target: Path) -> None:
     """Hard links where possible: fast, and nothing here is ever rewritten in place."""
     def link(src: str, dst: str) -> None:
         try:
