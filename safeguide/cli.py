@@ -135,7 +135,7 @@ def merge(folders: tuple[Path, ...], out_dir: Path | None) -> None:
     with _progress() as progress:
         task = progress.add_task("Merging", total=None)
         outcomes = merge_shards(
-            root, [Path.cwd() / f for f in folders], target,
+            root, list(folders), target,  # relative to where the command runs, and named as given
             on_done=lambda o: progress.advance(task),
             on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"),
             on_wait=lambda: err.print(f"Waiting for another build into {escape(str(target))} to finish…"),
