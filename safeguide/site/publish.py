@@ -540,7 +540,7 @@ def copy_tree(source: Path, target: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # its own: builds sharing a cache may write the same plan at once
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 

@@ -119,13 +119,11 @@ class Survey:
     count: int | None
 
     def shard_keys(self) -> list[dict[str, object]]:
-        if self.count is None:
-            return []
-        return [
-            {"shard": k, "editions": len(keys), "key": hashlib.sha256("\n".join(keys).encode()).hexdigest()}
-            for k in range(1, self.count + 1)
-            for keys in [[e.key for e in self.editions if e.shard == k]]
-        ]
+        found: list[dict[str, object]] = []
+        for k in range(1, (self.count or 0) + 1):
+            keys = [e.key for e in self.editions if e.shard == k]
+            found.append({"shard": k, "editions": len(keys), "key": hashlib.sha256("\n".join(keys).encode()).hexdigest()})
+        return found
 
     def as_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "inputs": self.inputs, "shards": self.shard_keys() if self.count else None, "editions": [e.as_dict() for e in self.editions]}
@@ -279,7 +277,8 @@ def _read(root: Path, folders: list[Path]) -> list[Shard]:
             record = json.loads((folder / SHARD).read_text(encoding="utf-8"))
             if not isinstance(record, dict) or record.get("format") != FORMAT:
                 raise ValueError(f"its {SHARD} is not one this safeguide reads (format {record.get('format') if isinstance(record, dict) else '?'})")
-            Share(int(record["shard"]), int(record["of"]))
+            if not 1 <= int(record["shard"]) <= int(record["of"]):
+                raise ValueError(f"it says it is shard {record['shard']} of {record['of']}")
             for key in ("inputs", "site", "date", "known", "partnerships", "editions", "built"):
                 record[key]  # present, or KeyError
         except FileNotFoundError:
