@@ -1,4 +1,4 @@
-"""The `safeguide` command: build, check, new, serve, release, review."""
+"""The `safeguide` command: build, check, new, serve, release, review, merge, plan."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ from safeguide.site.publish import (
     publish,
     run_builds,
 )
+from safeguide.site.shards import Share, build_shard, survey
+from safeguide.site.shards import merge as merge_shards
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -70,31 +72,100 @@ def cli() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic in click 8.3's types, not at runtime in 8.1
+    """--shard K/N: shard K of N (safeguide.site.shards.Share)."""
+
+    name = "K/N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> Share:
+        if isinstance(value, Share):
+            return value
+        try:
+            return Share.parse(str(value))
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
 @cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where to publish. Default: site/ in the project.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs", help="Partnerships built at once.")
 @click.option("--no-cache", is_flag=True, help="Build every edition afresh, without reading or writing the cache of finished editions.")
-def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int, no_cache: bool) -> None:
+@click.option("--shard", type=ShardType(), default=None, help="Build only shard K of N of the editions into --out, for `safeguide merge` to publish.")
+def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int, no_cache: bool, shard: Share | None) -> None:
     """Build every partnership (or those named) into OUT; nothing is published unless all succeed. Editions whose
     inputs have not changed since they were last built come from the cache (.safeguide-cache/editions/)."""
     root = find_root()
+    if shard is not None and out_dir is None:
+        raise click.UsageError(f"--shard needs --out: a folder of its own for this shard (not the site), for example --out shards/{shard.index}. Then publish all {shard.count} with: safeguide merge shards/* --out site")
     target = root / "site" if out_dir is None else Path.cwd() / out_dir  # an absolute out_dir stays as given
     with _progress() as progress:
-        task = progress.add_task("Building", total=None)
-        outcomes = publish(
-            root, list(ids) or None, target, jobs,
-            on_done=lambda o: progress.advance(task),
-            on_start=lambda count: progress.update(task, total=count),
-            on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"),
-            on_wait=lambda: err.print(f"Waiting for another build into {escape(str(target))} to finish…"),
-            use_cache=not no_cache,
-        )
+        task = progress.add_task("Building" if shard is None else f"Building shard {shard}", total=None)
+        def started(count: int) -> None:
+            progress.update(task, total=count)
+
+        def warned(text: str) -> None:
+            err.print(f"[bold yellow]Warning[/]: {escape(text)}")
+
+        def waiting() -> None:
+            err.print(f"Waiting for another build into {escape(str(target))} to finish…")
+
+        if shard is None:
+            outcomes = publish(root, list(ids) or None, target, jobs, lambda o: progress.advance(task), started, warned, waiting, use_cache=not no_cache)
+        else:
+            outcomes = build_shard(root, list(ids) or None, shard, target, jobs, lambda o: progress.advance(task), started, warned, waiting, use_cache=not no_cache)
     if not _report(outcomes, "built"):
         err.print(f"[bold red]Nothing was published[/]: {escape(str(target))} is unchanged.")
         sys.exit(1)
+    if shard is not None:
+        out.print(f"Built shard {shard} ({len(outcomes)} edition{'s' if len(outcomes) != 1 else ''}) into {escape(str(target))}. Publish all {shard.count} shards with: safeguide merge DIR… --out site")
+        return
     count = len({o.partnership for o in outcomes})
     out.print(f"Published {count} partnership{'s' if count != 1 else ''} to {escape(str(target))}")
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DIR...")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where to publish. Default: site/ in the project.")
+def merge(folders: tuple[Path, ...], out_dir: Path | None) -> None:
+    """Publish the shards that `safeguide build --shard K/N` wrote (every one of them, K = 1 to N) as one site:
+    the same site a single build writes."""
+    root = find_root()
+    target = root / "site" if out_dir is None else Path.cwd() / out_dir
+    with _progress() as progress:
+        task = progress.add_task("Merging", total=None)
+        outcomes = merge_shards(
+            root, list(folders), target,  # relative to where the command runs, and named as given
+            on_done=lambda o: progress.advance(task),
+            on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"),
+            on_wait=lambda: err.print(f"Waiting for another build into {escape(str(target))} to finish…"),
+        )
+    count = len({o.partnership for o in outcomes})
+    out.print(f"Merged {len(folders)} shard{'s' if len(folders) != 1 else ''}: published {len(outcomes)} edition{'s' if len(outcomes) != 1 else ''} of {count} partnership{'s' if count != 1 else ''} to {escape(str(target))}")
+
+
+@cli.command(name="plan")
+@click.argument("ids", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--shards", type=click.IntRange(min=1), default=None, help="Also say which of N shards (safeguide build --shard K/N) builds each edition.")
+def plan_command(ids: tuple[str, ...], fmt: str, shards: int | None) -> None:
+    """List the editions a build would publish, each with its key and whether the cache holds it. Builds nothing."""
+    found = survey(find_root(), list(ids) or None, shards, on_warning=lambda text: err.print(f"[bold yellow]Warning[/]: {escape(text)}"))
+    if isinstance(found, list):
+        _report(found, "planned")
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+        return
+    width = max((len(e.partnership) + len(e.version) for e in found.editions), default=0) + 10
+    for e in found.editions:
+        name = f"{e.partnership} {e.version}" + (" (draft)" if e.release is None else "")
+        shard = f"  shard {e.shard}/{shards}" if e.shard is not None else ""
+        out.print(f"{escape(name):<{width}}{'in the cache' if e.cached else 'to build':<14}{shard}  key {e.key[:12]}")
+    cached = sum(e.cached for e in found.editions)
+    out.print(f"{len(found.editions)} edition{'s' if len(found.editions) != 1 else ''} for {found.date.isoformat()}: {cached} in the cache, {len(found.editions) - cached} to build.")
+    for k in found.shard_keys():
+        out.print(f"Shard {k['shard']}/{shards}: {k['editions']} edition{'s' if k['editions'] != 1 else ''}, key {k['key']}")
 
 
 @cli.command()

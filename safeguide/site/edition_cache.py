@@ -29,6 +29,7 @@ import os
 import secrets
 import shutil
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -83,6 +84,16 @@ def generator_digest() -> str:
         except metadata.PackageNotFoundError:
             version = "absent"
         digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+def site_digest(root: Path) -> str:
+    """The generator (generator_digest) and the site's own files (mkdocs.yml, overrides/, hooks/) as one hex digest:
+    everything besides the editions that shapes a published site's bytes (the landing page, the partnerships' index
+    pages, versions.json and feeds). Reads files only; raises OSError if one cannot be read."""
+    digest = hashlib.sha256(f"{generator_digest()}\n".encode())
+    for part in SITE_PARTS:
+        _tree(digest, root, root / part, FileDigests())
     return digest.hexdigest()
 
 
@@ -167,11 +178,19 @@ def place(entry: Entry, target: Path) -> None:
     shutil.copytree(entry.site, target, copy_function=_link_or_copy)
 
 
+STRAY_AGE = 3600  # seconds untouched after which a temporary folder is taken as a killed build's, not one being written
+
+
 def remove_strays(cache: Path) -> None:
-    """Temporary folders that killed builds left in the cache."""
+    """Temporary folders that killed builds left in the cache: those untouched for STRAY_AGE, so that the folder another
+    build sharing the cache is writing now (a shard built beside this one) is left alone."""
     if cache.is_dir():
         for stray in cache.glob(".*.tmp"):
-            shutil.rmtree(stray, ignore_errors=True)
+            try:
+                if time.time() - stray.stat().st_mtime > STRAY_AGE:
+                    shutil.rmtree(stray, ignore_errors=True)
+            except OSError:
+                pass  # gone meanwhile: renamed into place, or removed by another build
 
 
 def _link_or_copy(source: str, target: str) -> str:

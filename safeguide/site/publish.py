@@ -255,6 +255,7 @@ class Plan:
     failed: Outcome | None = None
     name: str = ""  # as the working copy gives it: the partnership today
     description: str | None = None
+    draft: str | None = None  # the working copy's version when it is published as a draft (Job(id, None) is in jobs)
 
 
 def plan(project: Project, partnership_id: str) -> Plan:
@@ -268,7 +269,7 @@ def plan(project: Project, partnership_id: str) -> Plan:
     version = variant.partnership.version
     edition, changed = working_edition(project.root, project.docs_dir, partnership_id, version, load_config_nav(project), past)
     if edition.kind == "draft":
-        return Plan([*jobs, Job(partnership_id)], name=name, description=description)
+        return Plan([*jobs, Job(partnership_id)], name=name, description=description, draft=version)
     if edition.kind == "release":
         return Plan(jobs, name=name, description=description)
     files = ", ".join(d.path for d in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
@@ -287,14 +288,14 @@ def _cached_plan(project: Project, partnership_id: str, cache: Path | None, toda
     stored = cache.parent / "plans" / f"{edition_cache.edition_key(project.root, partnership_id, None, today, digests)}.json"
     try:
         data = json.loads(stored.read_text(encoding="utf-8"))
-        return Plan([Job(partnership_id, release) for release in data["jobs"]], list(data["warnings"]), None, str(data["name"]), data["description"])
+        return Plan([Job(partnership_id, release) for release in data["jobs"]], list(data["warnings"]), None, str(data["name"]), data["description"], data["draft"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     made = plan(project, partnership_id)
     if made.failed is None:
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(stored, json.dumps({"jobs": [j.release for j in made.jobs], "warnings": made.warnings, "name": made.name, "description": made.description}))
+            _write_atomic(stored, json.dumps({"jobs": [j.release for j in made.jobs], "warnings": made.warnings, "name": made.name, "description": made.description, "draft": made.draft}))
         except OSError:
             pass  # an unwritable cache only costs the next build its shortcut
     return made
@@ -368,6 +369,61 @@ def _run(root: Path, job: Job, out_root: Path) -> Outcome:
     return outcome
 
 
+@dataclass
+class Run:
+    """One run's settled inputs, before anything is written: the partnerships to publish (`ids` as named, None for
+    all; `known`: every partnership of the project, for the landing page), each one's plan, the output folder
+    (resolved and checked; None where nothing is published), the cache (None: not used) and the build day."""
+
+    project: Project
+    known: list[str]
+    ids: list[str] | None
+    plans: dict[str, Plan]
+    target: Path | None
+    cache: Path | None
+    today: dt.date
+    digests: edition_cache.FileDigests = field(default_factory=edition_cache.FileDigests)  # the inputs' digests, read once for every key of the run
+
+    @property
+    def jobs(self) -> list[Job]:
+        """Every edition to publish, in publishing order (partnerships as named, each one's releases oldest first, its draft last)."""
+        return [job for p in self.plans.values() for job in p.jobs]
+
+
+def prepare(root: Path, ids: list[str] | None, out: Path | None, use_cache: bool = True, on_warning: Callable[[str], None] = lambda w: None) -> Run | list[Outcome]:
+    """Settle a run without writing anything: the partnerships (`ids`, or all), `out` checked (check_output; None:
+    no output), and every partnership's plan; plans' warnings go to on_warning. Returns the Run, or the failed
+    outcomes when a plan failed. Raises SafeguideError for an unknown partnership, none at all, or an output
+    folder that is not allowed."""
+    project = Project.at(root)
+    known = project.partnership_ids()
+    wanted = ids or known
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise SafeguideError([
+            Problem(f"partnerships/{i}", f"there is no partnership '{i}'.", f"Known partnerships: {', '.join(known) or 'none'}.")
+            for i in unknown
+        ])
+    if not wanted:
+        raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
+    target = check_output(project.root, out) if out is not None else None
+    cache = edition_cache.cache_dir(project.root) if use_cache else None
+    today = _build_date()
+
+    digests = edition_cache.FileDigests()
+    plans = {pid: _cached_plan(project, pid, cache, today, digests) for pid in wanted}
+    failed = [p.failed for p in plans.values() if p.failed]
+    if failed:
+        return failed
+    for p in plans.values():
+        for warning in p.warnings:
+            on_warning(warning)
+    for pid in wanted:  # releases made before safeguide recorded digests (safeguide.core.integrity)
+        for problem in unsealed(history(project.root, pid), pid):
+            on_warning(str(problem))
+    return Run(project, known, ids, plans, target, cache, today, digests)
+
+
 def publish(
     root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None,
     on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None, use_cache: bool = True,
@@ -381,108 +437,138 @@ def publish(
     comes from the cache (safeguide.site.edition_cache) unless `use_cache` is False. Raises SafeguideError for an unknown partnership, an output
     folder that is not allowed or cannot be written; Stopped (KeyboardInterrupt) on Ctrl-C or SIGTERM.
     """
-    project = Project.at(root)
-    known = project.partnership_ids()
-    wanted = ids or known
-    unknown = [i for i in wanted if i not in known]
-    if unknown:
-        raise SafeguideError([
-            Problem(f"partnerships/{i}", f"there is no partnership '{i}'.", f"Known partnerships: {', '.join(known) or 'none'}.")
-            for i in unknown
-        ])
-    if not wanted:
-        raise SafeguideError(Problem("partnerships/", "there are no partnerships to build.", 'Create one with `safeguide new ID --name "NAME"`.'))
-    target = check_output(project.root, out)
-    cache = edition_cache.cache_dir(project.root) if use_cache else None
-    today = _build_date()
+    run = prepare(root, ids, out, use_cache, on_warning)
+    if isinstance(run, list):
+        return run
 
-    digests = edition_cache.FileDigests()  # the inputs' digests, read once for every key of this build
-    plans = {pid: _cached_plan(project, pid, cache, today, digests) for pid in wanted}
-    failed = [p.failed for p in plans.values() if p.failed]
-    if failed:
-        return failed
-    for p in plans.values():
-        for warning in p.warnings:
-            on_warning(warning)
-    for pid in wanted:  # releases made before safeguide recorded digests (safeguide.core.integrity)
-        for problem in unsealed(history(project.root, pid), pid):
-            on_warning(str(problem))
+    def editions(all_jobs: list[Job], staging: Path) -> list[Outcome]:
+        return build_editions(run.project.root, all_jobs, staging, jobs, on_done, run.cache, run.today, run.digests)
+
+    def unchanged() -> list[Outcome] | None:
+        outcomes = published_already(run)
+        if outcomes is not None:
+            on_start(len(outcomes))
+            for outcome in outcomes:
+                on_done(outcome)
+        return outcomes
+
+    return publish_staged(run, on_wait, lambda staging: stage_site(run, staging, editions, on_start), unchanged)
+
+
+def publish_staged(
+    run: Run, on_wait: Callable[[], None], fill: Callable[[Path], list[Outcome]], unchanged: Callable[[], list[Outcome] | None] = lambda: None,
+) -> list[Outcome]:
+    """Under run.target's lock (on_wait is called once if another run holds it), with what killed runs left removed:
+    `fill` writes the new output into a new staging folder beside it, and if every outcome it returns succeeded,
+    the staging folder is marked as ours and swapped in atomically. The staging folder is removed in every case.
+    Returns fill's outcomes, or, without writing anything, `unchanged`'s when it finds the output already is what
+    this run would publish. Raises SafeguideError when the output cannot be written (nothing is published then)."""
+    target = run.target
+    assert target is not None, "publish_staged needs a Run with an output folder"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with exclusive(target, on_wait):
             check_writable(target)
             remove_strays(target)
-            return _stage_and_swap(project, plans, known, ids, target, jobs, on_done, on_start, cache, today, digests)
+            already = unchanged()
+            if already is not None:
+                return already
+            staging = staging_path(target)
+            try:
+                outcomes = fill(staging)
+                if all(o.ok for o in outcomes):
+                    mark(staging)
+                    pause(PAUSE_BEFORE_SWAP)
+                    with stops_held():
+                        swap_in(staging, target)
+                return outcomes
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as e:
-        raise cannot_write(target, project.root, e) from None
+        raise cannot_write(target, run.project.root, e) from None
 
 
-def _stage_and_swap(
-    project: Project, plans: dict[str, Plan], known: list[str], ids: list[str] | None, target: Path, jobs: int, on_done: ProgressCallback,
-    on_start: Callable[[int], None], cache: Path | None = None, today: dt.date | None = None, digests: edition_cache.FileDigests | None = None,
+def stage_site(run: Run, staging: Path, editions: Callable[[list[Job], Path], list[Outcome]], on_start: Callable[[int], None] = lambda n: None) -> list[Outcome]:
+    """Write the whole site into `staging`: the partnerships not in the run as published (when some were named),
+    every edition of the run (`editions(jobs, staging)` places them at staging/<id>/<version>/ and returns their
+    outcomes, in the jobs' order), then, if all succeeded, each partnership's index and the landing page."""
+    target = run.target
+    if run.ids and target is not None and target.is_dir():
+        copy_tree(target, staging)  # keep the partnerships not rebuilt this time
+    staging.mkdir(exist_ok=True)
+    for pid in run.plans:
+        shutil.rmtree(staging / pid, ignore_errors=True)
+    on_start(len(run.jobs))
+    outcomes = editions(run.jobs, staging)
+    if all(o.ok for o in outcomes):
+        write_indexes(staging, run.plans, outcomes, run.known, environment.templates(custom_dir(run.project.root)))  # overrides/safeguide/ first
+    return outcomes
+
+
+def build_editions(
+    root: Path, all_jobs: list[Job], staging: Path, workers: int, on_done: ProgressCallback, cache: Path | None, today: dt.date,
+    digests: edition_cache.FileDigests | None = None,
 ) -> list[Outcome]:
-    """Build every plan into a new staging folder (editions the cache holds are placed, not built) and, if all
-    succeed, swap it in. Runs under the lock."""
-    staging = staging_path(target)
-    templates = environment.templates(custom_dir(project.root))  # the landing page and redirects: overrides/safeguide/ first
-    all_jobs = [job for p in plans.values() for job in p.jobs]
-    on_start(len(all_jobs))
+    """Every job's edition at staging/<id>/<version>/: placed from the cache when it holds the edition's key, built
+    otherwise (run_builds, `workers` at once). When all succeed, the built ones are stored in the cache. Returns the
+    outcomes in the jobs' order."""
     keys: dict[Job, str] = {}
-    entries: dict[Job, edition_cache.Entry] = {}
-    if cache is not None:
-        digests = digests or edition_cache.FileDigests()
-        for job in all_jobs:
-            keys[job] = edition_cache.edition_key(project.root, job.partnership, job.release, today or _build_date(), digests)
+    outcomes: list[Outcome] = []
+    to_build: list[Job] = []
+    digests = digests or edition_cache.FileDigests()
+    for job in all_jobs:
+        if cache is not None:
+            keys[job] = edition_cache.edition_key(root, job.partnership, job.release, today, digests)
             entry = edition_cache.find(cache, keys[job])
             if entry is not None:
-                entries[job] = entry
-    if len(entries) == len(all_jobs) and _published_already(target, plans, known, entries, templates, whole=not ids):
-        outcomes = [Outcome(**entries[job].outcome, cached=True) for job in all_jobs]
-        for outcome in outcomes:
-            on_done(outcome)
-        return outcomes  # nothing to write: the output is this build, file for file
-    try:
-        if ids and target.is_dir():
-            _copy_tree(target, staging)  # keep the partnerships not rebuilt this time
-        staging.mkdir(exist_ok=True)
-        for pid in plans:
-            shutil.rmtree(staging / pid, ignore_errors=True)
-        outcomes = []
-        to_build: list[Job] = []
-        for job in all_jobs:
-            if job in entries:
-                outcome = Outcome(**entries[job].outcome, cached=True)
-                edition_cache.place(entries[job], staging / job.partnership / str(outcome.info["version"]))
+                outcome = Outcome(**entry.outcome, cached=True)
+                edition_cache.place(entry, staging / job.partnership / str(outcome.info["version"]))
                 outcomes.append(outcome)
                 on_done(outcome)
-            else:
-                to_build.append(job)
-        built = run_builds(project.root, to_build, staging, jobs, on_done)
-        outcomes += built
-        if not all(o.ok for o in outcomes):
-            return outcomes
-        if cache is not None:
-            edition_cache.remove_strays(cache)
-            after = edition_cache.FileDigests()  # read afresh: an input may have changed during the build
-            for o in built:
-                if edition_cache.edition_key(project.root, o.partnership, o.version, today or _build_date(), after) != keys[Job(o.partnership, o.version)]:
-                    continue  # an input changed while it was built: keep nothing that might not match its key
-                stored = {"partnership": o.partnership, "ok": True, "warnings": o.warnings, "info": o.info, "version": o.version}
-                edition_cache.store(cache, keys[Job(o.partnership, o.version)], staging / o.partnership / str(o.info["version"]), stored)
-        for pid, p in plans.items():
-            named = {"name": p.name, "description": p.description}
-            _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid], templates)
-        _write_landing(staging, known, templates)
-        mark(staging)
-        pause(PAUSE_BEFORE_SWAP)
-        with stops_held():
-            swap_in(staging, target)
-        return outcomes
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                continue
+        to_build.append(job)
+    built = run_builds(root, to_build, staging, workers, on_done)
+    order = {(j.partnership, j.release): i for i, j in enumerate(all_jobs)}
+    outcomes = sorted(outcomes + built, key=lambda o: order[(o.partnership, o.version)])  # versions.json reads releases oldest first
+    if cache is not None and all(o.ok for o in outcomes):
+        edition_cache.remove_strays(cache)
+        after = edition_cache.FileDigests()  # read afresh: an input may have changed during the build
+        for o in built:
+            if edition_cache.edition_key(root, o.partnership, o.version, today, after) != keys[Job(o.partnership, o.version)]:
+                continue  # an input changed while it was built: keep nothing that might not match its key
+            stored = {"partnership": o.partnership, "ok": True, "warnings": o.warnings, "info": o.info, "version": o.version}
+            edition_cache.store(cache, keys[Job(o.partnership, o.version)], staging / o.partnership / str(o.info["version"]), stored)
+    return outcomes
 
 
-def _published_already(
+def write_indexes(staging: Path, plans: dict[str, Plan], outcomes: list[Outcome], known: list[str], templates: jinja2.Environment) -> None:
+    """What a site holds besides its editions: for each planned partnership its versions.json, partnership.json,
+    index.html and feed (from its outcomes' info, in publishing order, and its plan's name and description), then
+    the landing page of every `known` partnership whose partnership.json is in `staging`."""
+    for pid, p in plans.items():
+        named = {"name": p.name, "description": p.description}
+        _write_partnership_index(staging / pid, [{**o.info, **named} for o in outcomes if o.partnership == pid], templates)
+    _write_landing(staging, known, templates)
+
+
+def published_already(run: Run) -> list[Outcome] | None:
+    """The run's outcomes, all from the cache, if run.target already holds exactly what the run would publish (see
+    _published_as); None otherwise, or without a cache. Call it under the output's lock."""
+    if run.cache is None or run.target is None or not run.target.is_dir():
+        return None
+    entries: dict[Job, edition_cache.Entry] = {}
+    for job in run.jobs:
+        entry = edition_cache.find(run.cache, edition_cache.edition_key(run.project.root, job.partnership, job.release, run.today, run.digests))
+        if entry is None:
+            return None
+        entries[job] = entry
+    templates = environment.templates(custom_dir(run.project.root))
+    if not _published_as(run.target, run.plans, run.known, entries, templates, whole=not run.ids):
+        return None
+    return [Outcome(**entries[job].outcome, cached=True) for job in run.jobs]
+
+
+def _published_as(
     target: Path, plans: dict[str, Plan], known: list[str], entries: dict[Job, edition_cache.Entry], templates: jinja2.Environment, whole: bool,
 ) -> bool:
     """True if `target` holds exactly what publishing these cached editions would write: the same files, each edition's
@@ -526,7 +612,7 @@ def _published_already(
         return False
 
 
-def _copy_tree(source: Path, target: Path) -> None:
+def copy_tree(source: Path, target: Path) -> None:
     """Hard links where possible: fast, and nothing here is ever rewritten in place."""
     def link(src: str, dst: str) -> None:
         try:
@@ -538,7 +624,7 @@ def _copy_tree(source: Path, target: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # its own: builds sharing a cache may write the same plan at once
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
