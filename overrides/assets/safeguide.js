@@ -69,3 +69,22 @@ document.addEventListener("focusout", function (event) {
     event.target.classList.remove("sg-abbr--dismissed");
   }
 });
+
+// The decision helpers' and quizzes' script (flows.js, beside this one) is fetched only for a page that has a
+// decision helper or a quiz, once: on the page Material's document$ tells of (the first, and each its instant
+// navigation swaps in), or, without Material's script, once the page is ready.
+(function () {
+  var self = document.currentScript;
+  var flows = self && self.src ? new URL("flows.js", self.src).href : null;
+  var loaded = false;
+  function loadFlows() {
+    if (loaded || !flows || !document.querySelector("[data-flow], [data-quiz]")) return;
+    loaded = true;
+    var script = document.createElement("script");
+    script.src = flows;
+    document.body.appendChild(script);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(loadFlows);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", loadFlows);
+  else loadFlows();
+})();

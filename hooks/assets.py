@@ -1,0 +1,22 @@
+"""Lighter pages: one stylesheet and one script of ours, nothing published that no page uses, and Material's stylesheet
+without the rules no page of the edition can use. Logic: safeguide.build.assets."""
+
+from pathlib import Path
+
+from safeguide.build import assets
+
+
+def on_config(config):
+    return assets.configure(config)
+
+
+def on_files(files, config):
+    return assets.bundle(files, config)
+
+
+def on_post_page(output, page, config):
+    return assets.choose_stylesheet(output, config)
+
+
+def on_post_build(config):
+    assets.trim_theme_css(Path(config.site_dir))
