@@ -19,9 +19,10 @@ gzip level 9, as a web server would send it. Neither side loads fonts (`font: fa
 worker are fetched only when search is opened, the PDF and offline copy only when asked for: not counted.
 
 With --lighthouse, both sites are served on 127.0.0.1 by a small Python server that sends files gzipped, and npm's
-`lighthouse` (found with `npx --no-install`, so install it first: `npm install --no-save lighthouse`) runs against the
-home page and the chapter with its default mobile settings (emulated phone, simulated slow 4G and CPU), in Debian's
-Chromium (CHROME_PATH, default /usr/bin/chromium, headless). Its performance scores are printed, median of --runs.
+`lighthouse` runs against the home page and the chapter with its default mobile settings (emulated phone, simulated
+slow 4G and a slowed CPU), in Debian's Chromium (CHROME_PATH, default /usr/bin/chromium, headless). Its performance
+scores are printed, median of --runs. Lighthouse is not among the project's npm packages (the tests do not need it):
+`npm install --no-save lighthouse`, or give its path in LIGHTHOUSE. It runs offline against 127.0.0.1.
 
 Figures are printed, never asserted by this script (benchmarks/README.md); tests/test_page_weight.py compares a
 chapter's weight with the reference figure this script measured.
@@ -145,10 +146,18 @@ def serving(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+def lighthouse_command() -> list[str]:
+    """How to run Lighthouse: $LIGHTHOUSE (its path), else node_modules/.bin/lighthouse, else `npx --no-install lighthouse`."""
+    if os.environ.get("LIGHTHOUSE"):
+        return [os.environ["LIGHTHOUSE"]]
+    local = ROOT / "node_modules" / ".bin" / "lighthouse"
+    return [str(local)] if local.is_file() else ["npx", "--no-install", "lighthouse"]
+
+
 def lighthouse(url: str, scratch: Path) -> float:
     """Lighthouse's mobile performance score (0-100) for `url`. Raises SystemExit saying why if it cannot run."""
     out = scratch / "lighthouse.json"
-    command = ["npx", "--no-install", "lighthouse", url, "--only-categories=performance", "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"]
+    command = [*lighthouse_command(), url, "--only-categories=performance", "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"]
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0 or not out.is_file():

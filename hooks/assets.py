@@ -1,5 +1,6 @@
-"""Lighter pages: one stylesheet and one script of ours, nothing published that no page uses, and Material's stylesheet
-without the rules no page of the edition can use. Logic: safeguide.build.assets."""
+"""Lighter pages: one stylesheet and one script of ours, nothing published that no page uses, pages without their
+templates' indentation, and Material's stylesheet without the rules no page of the edition can use. Last: the pages
+as the other hooks finished them. Logic: safeguide.build.assets."""
 
 from pathlib import Path
 
@@ -15,7 +16,7 @@ def on_files(files, config):
 
 
 def on_post_page(output, page, config):
-    return assets.choose_stylesheet(output, config)
+    return assets.finish_page(output, config)
 
 
 def on_post_build(config):

@@ -269,11 +269,11 @@ MATERIAL_SCOPE = '<script>__md_scope=new URL("../..",location),__md_hash=e=>[...
 
 ALLOWED_HTML = [
     MATERIAL_SCOPE,
-    '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script><script src="../../assets/safeguide.js"></script>',
+    '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script><script src="../../assets/safeguide.bundle.js"></script>',
     '<script id="__config" type="application/json">{"base": "../.."}</script>',
     '<a href="https://www.gov.uk/guidance">GOV.UK</a> <a href="tel:999">999</a> <a href="mailto:a@example.org">a</a>',
     '<img src="../../assets/partnership/logo.svg" alt=""><img src="data:image/png;base64,AAAA" alt="">',
-    '<link rel="stylesheet" href="../../assets/safeguide.css"><link rel="canonical" href="https://example.org/a/">',
+    '<link rel="stylesheet" href="../../assets/safeguide.bundle.css"><link rel="canonical" href="https://example.org/a/">',
     '<meta http-equiv="refresh" content="0; url=9.9/">',
     '<p style="color: #1d4f91">Text</p>',
     '<img src="a.png" alt="javascript: a language" title="onclick"><p data-answer="javascript: no">x</p>',

@@ -39,14 +39,17 @@ def ours(page: Path, site: Path) -> list[str]:
 
 def test_every_page_links_one_stylesheet_and_one_script_of_ours(demo_site: Path) -> None:
     site = edition(demo_site)
-    pages = sorted(site.rglob("*.html"))
+    pages = [p for p in sorted(site.rglob("*.html")) if p.name != "404.html"]  # 404.html links from the host's root
     assert len(pages) > 40
     for page in pages:
-        if page.name == "404.html":  # links from the host's root (site_url): checked by test_build
-            continue
-        assert ours(page, site) == [assets.BUNDLE_CSS, assets.BUNDLE_JS], page.relative_to(site)
+        linked = ours(page, site)
+        assert linked in ([assets.BUNDLE_CSS, assets.BUNDLE_JS], [assets.BUNDLE_PAGE_CSS, assets.BUNDLE_JS]), page.relative_to(site)
+    # flows.css (decision helpers, diagrams, scenario cards, quizzes, module progress) only where it styles something
+    with_flows = {p.parent.relative_to(site).as_posix() for p in pages if assets.BUNDLE_PAGE_CSS in ours(p, site)}
+    assert {"flows/should-i-share", "flowchart", "scenarios", "learn/module-1", "whole-guidance"} <= with_flows
+    assert not {"consent", ".", "contacts", "what-changed"} & with_flows
     assert (site / "assets" / "flows.js").is_file()  # loaded by the bundle where a flow or quiz is (test below)
-    for joined in ("safeguide.css", "flows.css", "print.css", "safeguide.js", "print.js", "partnership/brand.css"):
+    for joined in ("safeguide.css", "flows.css", "search.css", "display.css", "print.css", "safeguide.js", "print.js", "partnership/brand.css"):
         assert not (site / "assets" / joined).exists(), joined
 
 
@@ -59,6 +62,13 @@ def test_the_bundles_keep_what_they_join(demo_site: Path) -> None:
     assert "--sg-primary:#1d4f91" in css.replace(" ", "") and "@page" in css and "@media print" in css
     assert 'content:"Page " counter(page) " of " counter(pages)' in css
     assert "--sg-print-date" in js and "flows.js" in js and "/*" not in css
+    with_flows = (site / assets.BUNDLE_PAGE_CSS).read_text(encoding="utf-8")
+    assert with_flows.startswith(css.strip()[:200]) and ".sg-flow__hint" in with_flows and ".sg-flow__hint" not in css
+
+
+def test_pages_keep_their_text_without_indentation() -> None:
+    html = "<div>\n    <p>One\n      two</p>\n\n\n  <pre>x\n   y</pre>\n  <code>c\n  d</code>\n <script>\n  var a;\n</script>\n"
+    assert assets.unindented(html) == "<div>\n<p>One\ntwo</p>\n<pre>x\n   y</pre>\n<code>c\n  d</code>\n<script>\n  var a;\n</script>\n"
 
 
 def test_no_source_maps_or_unused_search_languages_are_published(demo_site: Path) -> None:
@@ -79,7 +89,8 @@ def test_lunr_files_follow_the_search_languages() -> None:
 
 def test_css_is_minified_as_css() -> None:
     css = '/* a note */\n.a  >  .b , .c :hover {\n  content: "Page  " counter(page) ;\n  margin: calc(1px + 2px) 0;\n}\n@media print { .d { color : red } }\n'
-    assert assets.minified_css(css) == '.a>.b,.c :hover{content:"Page  " counter(page);margin:calc(1px + 2px) 0}@media print{.d{color:red}}'
+    # white space before a colon is kept: in a selector it means "any descendant"
+    assert assets.minified_css(css) == '.a>.b,.c :hover{content:"Page  " counter(page);margin:calc(1px + 2px) 0;}@media print{.d{color :red}}'
 
 
 def test_what_changed_is_left_out_of_search(demo_site: Path) -> None:

@@ -39,6 +39,9 @@ BUNDLE_PAGE_CSS = "assets/safeguide-flows.bundle.css"  # BUNDLE_CSS with PAGE_CS
 PAGE_CSS = ("assets/flows.css",)
 STYLESHEET_LINK = re.compile(r'(<link rel="stylesheet" href="[^"]*?)' + re.escape(BUNDLE_CSS) + '"')
 BUNDLE_JS = "assets/safeguide.bundle.js"
+KEEPS_WHITE_SPACE = re.compile(r"(<(pre|code|textarea|script|style)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+INDENT = re.compile(r"\n[ \t]+")
+BLANK_LINES = re.compile(r"\n{2,}")
 SEARCH_PLUGIN = "material/search"
 LUNR = "assets/javascripts/lunr/"
 PALETTE = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css$")
@@ -119,9 +122,11 @@ def _joined(texts: list[str], minify: Callable[[str], str], joiner: str) -> str:
 
 
 @reported
-def choose_stylesheet(html: str, config: MkDocsConfig) -> str:
-    """A built page's HTML linking the bundle with the page-only stylesheets (PAGE_CSS) if any of their rules can
-    style something on it (a decision helper, a quiz, a scenario card, module progress), the one without otherwise."""
+def finish_page(html: str, config: MkDocsConfig) -> str:
+    """A built page's HTML without indentation (`unindented`), linking the bundle with the page-only stylesheets
+    (PAGE_CSS) if any of their rules can style something on it (a decision helper, a quiz, a scenario card, module
+    progress), the one without otherwise."""
+    html = unindented(html)
     rules = build_of(config).page_css_rules
     if not rules:
         return html
@@ -131,6 +136,14 @@ def choose_stylesheet(html: str, config: MkDocsConfig) -> str:
     if not any(_can_match(selector, reader.used) for selector in rules):
         return html
     return STYLESHEET_LINK.sub(lambda m: m.group(1) + BUNDLE_PAGE_CSS + '"', html, count=1)
+
+
+def unindented(html: str) -> str:
+    """`html` without the spaces and tabs that start its lines, and without empty lines: the templates' indentation,
+    which a browser does not show (a line break is white space enough). Left as they are: <pre>, <code> and
+    <textarea>, which show their white space, and <script> and <style>."""
+    parts = KEEPS_WHITE_SPACE.split(html)  # the rest, then each kept element and its tag name, the rest, ...
+    return "".join(BLANK_LINES.sub("\n", INDENT.sub("\n", part)) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2)
 
 
 def search_languages(config: MkDocsConfig) -> list[str]:
