@@ -1,19 +1,24 @@
-"""Lighter pages (issue 16, point 4): one stylesheet and one script of ours, and nothing published that no page uses.
+"""Lighter pages (issue 16, point 4): what a browser fetches for a page, at or below plain Material's on the same
+Markdown (benchmarks/page_weight.py measures it). Called by hooks/assets.py, the last hook.
 
-- **One stylesheet, one script.** mkdocs.yml lists our stylesheets and scripts one by one (overrides/assets/), so
-  that each stays small and readable; every page links one of each instead: `assets/safeguide.bundle.css` (the
-  partnership's brand.css first, then mkdocs.yml's extra_css in order) and `assets/safeguide.bundle.js`,
-  each the files joined and minified (comments and spare white space left out). `configure` puts the two in
-  extra_css and extra_javascript in place of the files they join; `bundle` makes them and leaves the joined files
-  out of the site. Addresses of other hosts, and scripts with a type, async or defer, are left as they are (the
-  check over the built site refuses the former).
-- **Flows code only where a flow is.** The decision helpers' and quizzes' script (assets/flows.js) is not in the
-  bundle: the bundle loads it, once, on a page with a flow or quiz (overrides/assets/safeguide.js).
+- **One stylesheet, one script of ours.** mkdocs.yml lists our stylesheets and scripts one by one (overrides/assets/),
+  so that each stays small and readable; every page links one of each instead: `assets/safeguide.bundle.css` (the
+  partnership's brand.css first, then mkdocs.yml's extra_css in order) and `assets/safeguide.bundle.js`, each the
+  files joined and minified (comments and spare white space left out). `configure` puts the two in extra_css and
+  extra_javascript in place of the files they join; `bundle` makes them and leaves the joined files out of the
+  site. Addresses of other hosts, and scripts with a type, async or defer, are left as they are (the check over the
+  built site refuses the former).
+- **Flows only where a flow is.** PAGE_CSS (flows.css) is joined in only for the pages it can style, as
+  `assets/safeguide-flows.bundle.css` (`finish_page` chooses), unless instant navigation is on; the decision
+  helpers' and quizzes' script (assets/flows.js) is fetched by the bundle, once, on a page with a flow or quiz
+  (overrides/assets/safeguide.js).
 - **Nothing no page uses.** Material's source maps (`*.map`, read only by a browser's developer tools) and the
   search languages mkdocs.yml's search `lang` does not need (Material's search worker imports
   lunr/min/lunr.<lang>.min.js for each language but English, lunr.multi for more than one language,
   lunr.stemmer.support with any of them, tinyseg.js for Japanese and wordcut.js for Hindi and Thai) are not
   copied to the site; nor is palette.css when the theme has no palette (brand.css sets the colours).
+- **Material's stylesheet trimmed** (`trim_theme_css`) of selectors no page or script of the edition can match, and
+  **pages without indentation** (`unindented`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from mkdocs.structure.files import File, Files
 
 from safeguide.build.errors import reported
 from safeguide.build.integration import build_of
+from safeguide.core.problems import Problem, SafeguideError
 
 BUNDLE_CSS = "assets/safeguide.bundle.css"
 BUNDLE_PAGE_CSS = "assets/safeguide-flows.bundle.css"  # BUNDLE_CSS with PAGE_CSS: for the pages PAGE_CSS styles
@@ -111,9 +117,13 @@ def _contents(files: Files, sources: list[str]) -> dict[str, str]:
     found = {}
     for source in sources:
         file = files.get_file_from_path(source.lstrip("/"))
-        if file is not None:  # MkDocs itself says when extra_css or extra_javascript names a file that is not there
-            found[source] = file.content_string
-            files.remove(file)
+        if file is None:
+            raise SafeguideError(Problem(
+                "mkdocs.yml", f"extra_css or extra_javascript lists {source}, which is neither in docs/ nor in the theme's overrides.",
+                "Correct the path (it is read from docs/ or overrides/, e.g. assets/safeguide.css), or take the line out.",
+            ))
+        found[source] = file.content_string
+        files.remove(file)
     return found
 
 
