@@ -21,3 +21,4 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     assets.trim_theme_css(Path(config.site_dir))
+    assets.drop_source_map_links(Path(config.site_dir))

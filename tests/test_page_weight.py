@@ -79,6 +79,8 @@ def test_no_source_maps_or_unused_search_languages_are_published(demo_site: Path
             assert not (site / "assets" / "javascripts" / "lunr").exists(), site
             assert not list(site.glob("assets/stylesheets/palette.*")), site
             assert list(site.glob("assets/javascripts/workers/search.*.min.js")), site
+            for script in site.glob("assets/javascripts/**/*.js"):  # nor a link to one
+                assert "sourceMappingURL" not in script.read_text(encoding="utf-8"), script
 
 
 def test_lunr_files_follow_the_search_languages() -> None:

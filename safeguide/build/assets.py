@@ -234,6 +234,8 @@ def minified_js(js: str) -> str:
 # --- Material's stylesheet, without the rules no page of the edition can use -------------------------------------
 
 MATERIAL_CSS = "assets/stylesheets/main.*.min.css"
+MATERIAL_SCRIPTS = "assets/javascripts/**/*.min.js"
+SOURCE_MAP_LINK = re.compile(r"\n//# sourceMappingURL=[^\n]*\.map\n?$")
 ALWAYS_THERE = frozenset({"html", "head", "body", "tbody"})  # elements a browser makes even when the HTML leaves them out
 WORD = re.compile(r"[A-Za-z_][\w-]*")
 SCRIPT_SUFFIXES = (".js", ".mjs")
@@ -296,6 +298,17 @@ def used_in(site_dir: Path) -> Used:
         elif path.suffix in SCRIPT_SUFFIXES and path.is_file():
             _script_words(used, path.read_text(encoding="utf-8", errors="replace"))
     return used
+
+
+@reported
+def drop_source_map_links(site_dir: Path) -> None:
+    """Material's scripts without the last line that names their source map (`//# sourceMappingURL=...`): the maps
+    are not published (`bundle`), and a browser's developer tools would ask for them in vain."""
+    for path in sorted(site_dir.glob(MATERIAL_SCRIPTS)):
+        text = path.read_text(encoding="utf-8")
+        kept = SOURCE_MAP_LINK.sub("", text)
+        if kept != text:
+            path.write_text(kept, encoding="utf-8")
 
 
 @reported
