@@ -313,11 +313,11 @@ def drop_source_map_links(site_dir: Path) -> None:
 
 @reported
 def trim_theme_css(site_dir: Path) -> None:
-    """Material's main stylesheet in the built site, without the selectors that can match nothing the edition has:
-    one naming a class or element that no page and no script has, or `[dir=rtl]` on a site whose pages are all
-    left to right. Selectors inside :not(), :is() and the like are kept as they are."""
+    """Material's main stylesheet and our bundles in the built site, without the selectors that can match nothing the
+    edition has: one naming a class or element that no page and no script has, or `[dir=rtl]` on a site whose pages
+    are all left to right. Selectors inside :not(), :is() and the like are kept as they are."""
     used = used_in(site_dir)
-    for path in sorted(site_dir.glob(MATERIAL_CSS)):
+    for path in [*sorted(site_dir.glob(MATERIAL_CSS)), *(p for p in (site_dir / BUNDLE_CSS, site_dir / BUNDLE_PAGE_CSS) if p.is_file())]:
         rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
         path.write_text("".join(_kept(rules, used)), encoding="utf-8")
 
