@@ -104,7 +104,7 @@ def instant_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> P
             shutil.rmtree(project, ignore_errors=True)
             copy_project(project)
             mkdocs = project / "mkdocs.yml"
-            text = with_instant_navigation(mkdocs.read_text(encoding="utf-8").replace("  palette:\n    primary: custom\n    accent: custom\n", PALETTE))
+            text = with_instant_navigation(mkdocs.read_text(encoding="utf-8").replace("  font: false ", PALETTE + "  font: false ", 1))
             assert "scheme: slate" in text, "mkdocs.yml has changed"
             mkdocs.write_text(text, encoding="utf-8")
             off = project / "partnerships" / "kingsport" / "partnership.yml"

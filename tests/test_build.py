@@ -156,11 +156,11 @@ def test_landing_page_names_every_partnership(demo_site: Path) -> None:
 
 @pytest.mark.parametrize("pid", IDS)
 def test_brand_colour_reaches_the_stylesheet(demo_site: Path, pid: str) -> None:
-    css = (version_dir(demo_site, pid) / "assets" / "partnership" / "brand.css").read_text()
+    css = (version_dir(demo_site, pid) / "assets" / "safeguide.bundle.css").read_text()  # brand.css first, then ours
     primary = settings(pid).get("brand", {}).get("primary", "#1d4f91").lower()
-    assert f"--md-primary-fg-color: {primary};" in css
+    assert css.startswith(":root") and f"--md-primary-fg-color:{primary};" in css
     home = (version_dir(demo_site, pid) / "index.html").read_text()
-    assert "assets/partnership/brand.css" in home
+    assert "assets/safeguide.bundle.css" in home
 
 
 @pytest.mark.parametrize("pid", IDS)

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from safeguide.build import html_check
+from safeguide.build import assets, html_check
 from safeguide.render.escaping import markdown_text
 from tests.conftest import ROOT, copy_project, safeguide
 
@@ -40,7 +40,7 @@ def payload(field: str) -> str:
 
 CONTACT_TEXT = ("name", "purpose", "hours", "out_of_hours_name", "notes")
 TRICKY_URL = "https://example.org/path_(x)*[y]{z}|~#frag"  # valid, but full of Markdown syntax
-SHIPPED_SCRIPTS = ("bundle.", "safeguide.js", "flows.js", "print.js")
+SHIPPED_SCRIPTS = ("bundle.", "flows.js")  # Material's bundle and ours (safeguide.bundle.js); flows.js, which ours loads
 LOCAL_PAGE = """---
 reviewed: 2026-11-20
 title: 'Local "><script>alert("META")</script> page'
@@ -262,18 +262,18 @@ def test_unsafe_addresses_are_refused_with_file_key_and_fix(tmp_path: Path) -> N
 
 @pytest.fixture(scope="module")
 def allowed() -> html_check.Allowed:
-    return html_check.allowed_for(Path(material.__file__).parent / "templates", ROOT / "overrides", ["assets/safeguide.js", "assets/flows.js", "assets/print.js"])
+    return html_check.allowed_for(Path(material.__file__).parent / "templates", ROOT / "overrides", [assets.BUNDLE_JS])
 
 
 MATERIAL_SCOPE = '<script>__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script>'
 
 ALLOWED_HTML = [
     MATERIAL_SCOPE,
-    '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script><script src="../../assets/safeguide.js"></script>',
+    '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script><script src="../../assets/safeguide.bundle.js"></script>',
     '<script id="__config" type="application/json">{"base": "../.."}</script>',
     '<a href="https://www.gov.uk/guidance">GOV.UK</a> <a href="tel:999">999</a> <a href="mailto:a@example.org">a</a>',
     '<img src="../../assets/partnership/logo.svg" alt=""><img src="data:image/png;base64,AAAA" alt="">',
-    '<link rel="stylesheet" href="../../assets/safeguide.css"><link rel="canonical" href="https://example.org/a/">',
+    '<link rel="stylesheet" href="../../assets/safeguide.bundle.css"><link rel="canonical" href="https://example.org/a/">',
     '<meta http-equiv="refresh" content="0; url=9.9/">',
     '<p style="color: #1d4f91">Text</p>',
     '<img src="a.png" alt="javascript: a language" title="onclick"><p data-answer="javascript: no">x</p>',
@@ -366,7 +366,7 @@ def test_a_script_from_elsewhere_fails_the_build_and_names_the_page(tmp_path: Pa
     """A script added in mkdocs.yml is in no page's source: only the check over the built HTML sees it."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - assets/flows.js\n", "  - assets/flows.js\n  - https://cdn.example/analytics.js\n", 1), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("\nextra_javascript:\n", "\nextra_javascript:\n  - https://cdn.example/analytics.js\n", 1), encoding="utf-8")
     result = safeguide("check", "riverside", cwd=project)
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -69,3 +69,80 @@ document.addEventListener("focusout", function (event) {
     event.target.classList.remove("sg-abbr--dismissed");
   }
 });
+
+// The decision helpers' and quizzes' script (flows.js, beside this one) is fetched only for a page that has a
+// decision helper or a quiz, once: on the page Material's document$ tells of (the first, and each its instant
+// navigation swaps in), or, without Material's script, once the page is ready.
+(function () {
+  var self = document.currentScript;
+  var flows = self && self.src ? new URL("flows.js", self.src).href : null;
+  var loaded = false;
+  function loadFlows() {
+    if (loaded || !flows || !document.querySelector("[data-flow], [data-quiz]")) return;
+    loaded = true;
+    var script = document.createElement("script");
+    script.src = flows;
+    document.body.appendChild(script);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(loadFlows);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", loadFlows);
+  else loadFlows();
+})();
+
+// Text size and high visibility: the control in the header (partials/sg-display-control.html). The reader's choice is
+// applied before first paint by a small script in <head> (partials/sg-display-head.html), with the same two settings;
+// this wires the control, keeps the choice in localStorage (nothing is sent anywhere) and follows a choice made in
+// another tab. display.css does the rest from two attributes on <html>: data-sg-text and data-sg-contrast.
+(function () {
+  var root = document.documentElement;
+  var SETTINGS = { "sg-text": ["standard", "large", "largest"], "sg-contrast": ["standard", "high"] };
+  function stored(name) {
+    try { var value = localStorage.getItem(name); } catch (e) { return null; }
+    return SETTINGS[name].indexOf(value) > 0 ? value : null;
+  }
+  function apply() {
+    for (var name in SETTINGS) {
+      var value = stored(name), attribute = "data-" + name;
+      if (value) root.setAttribute(attribute, value); else root.removeAttribute(attribute);
+    }
+  }
+  function choose(name, value) {
+    try {
+      if (SETTINGS[name].indexOf(value) > 0) localStorage.setItem(name, value); else localStorage.removeItem(name);
+    } catch (e) {}
+    if (SETTINGS[name].indexOf(value) > 0) root.setAttribute("data-" + name, value); else root.removeAttribute("data-" + name);
+  }
+  function wire() {
+    var control = document.querySelector("[data-sg-display]");
+    if (!control || control.sgWired) return;
+    control.sgWired = true;
+    var button = control.querySelector("button"), panel = control.querySelector("[data-sg-display-panel]");
+    function open(state) {
+      button.setAttribute("aria-expanded", String(state));
+      panel.hidden = !state;
+    }
+    function sync() {
+      for (var input of control.querySelectorAll("input[type=radio]")) {
+        input.checked = input.value === (root.getAttribute("data-" + input.name) || "standard");
+      }
+    }
+    sync();
+    button.addEventListener("click", function () { open(panel.hidden); });
+    control.addEventListener("change", function (event) { choose(event.target.name, event.target.value); });
+    control.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) { event.stopPropagation(); open(false); button.focus(); }
+    });
+    control.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !control.contains(event.relatedTarget)) open(false);
+    });
+    document.addEventListener("click", function (event) {
+      if (!panel.hidden && !control.contains(event.target)) open(false);
+    });
+    window.addEventListener("storage", function () { apply(); sync(); });
+    control.hidden = false;
+  }
+  // The header, and so the control, stays while instant navigation (if a site turns it on) swaps pages: wired once.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(wire);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
+})();

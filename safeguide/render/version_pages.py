@@ -139,8 +139,10 @@ def updates_html(feed_href: str, feed_address: str | None, *, templates: jinja2.
 
 
 def changes_markdown(edition: Edition) -> str:
-    """The "What changed" page's Markdown: its title only (changes_html makes its body)."""
-    return f"# What changed in version {markdown_text(edition.version)}\n"
+    """The "What changed" page's Markdown: its title only (changes_html makes its body). Left out of search (front
+    matter Material's search plugin reads): its text is every other page's, words removed included, and a search
+    should lead to the guidance itself."""
+    return f"---\nsearch:\n  exclude: true\n---\n\n# What changed in version {markdown_text(edition.version)}\n"
 
 
 def changes_html(edition: Edition, changes: list[PageChanges], page_url: str, *, templates: jinja2.Environment = TEMPLATES) -> str:

@@ -1,0 +1,385 @@
+"""Lighter pages (issue 16, point 4): what a browser fetches for a page, at or below plain Material's on the same
+Markdown (benchmarks/page_weight.py measures it). Called by hooks/assets.py, the last hook.
+
+- **One stylesheet, one script of ours.** mkdocs.yml lists our stylesheets and scripts one by one (overrides/assets/),
+  so that each stays small and readable; every page links one of each instead: `assets/safeguide.bundle.css` (the
+  partnership's brand.css first, then mkdocs.yml's extra_css in order) and `assets/safeguide.bundle.js`, each the
+  files joined and minified (comments and spare white space left out). `configure` puts the two in extra_css and
+  extra_javascript in place of the files they join; `bundle` makes them and leaves the joined files out of the
+  site. Addresses of other hosts, and scripts with a type, async or defer, are left as they are (the check over the
+  built site refuses the former).
+- **Flows only where a flow is.** PAGE_CSS (flows.css) is joined in only for the pages it can style, as
+  `assets/safeguide-flows.bundle.css` (`finish_page` chooses), unless instant navigation is on; the decision
+  helpers' and quizzes' script (assets/flows.js) is fetched by the bundle, once, on a page with a flow or quiz
+  (overrides/assets/safeguide.js).
+- **Nothing no page uses.** Material's source maps (`*.map`, read only by a browser's developer tools) and the
+  search languages mkdocs.yml's search `lang` does not need (Material's search worker imports
+  lunr/min/lunr.<lang>.min.js for each language but English, lunr.multi for more than one language,
+  lunr.stemmer.support with any of them, tinyseg.js for Japanese and wordcut.js for Hindi and Thai) are not
+  copied to the site; nor is palette.css when the theme has no palette (brand.css sets the colours).
+- **Material's stylesheet trimmed** (`trim_theme_css`) of selectors no page or script of the edition can match, and
+  **pages without indentation** (`unindented`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import tinycss2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from safeguide.build.errors import reported
+from safeguide.build.integration import build_of
+from safeguide.core.problems import Problem, SafeguideError
+
+BUNDLE_CSS = "assets/safeguide.bundle.css"
+BUNDLE_PAGE_CSS = "assets/safeguide-flows.bundle.css"  # BUNDLE_CSS with PAGE_CSS: for the pages PAGE_CSS styles
+# Stylesheets joined in only for the pages they style (decision helpers, flow diagrams, scenario cards, quizzes,
+# module progress), unless Material's instant navigation is on (it swaps pages in without their stylesheets).
+PAGE_CSS = ("assets/flows.css",)
+STYLESHEET_LINK = re.compile(r'(<link rel="stylesheet" href="[^"]*?)' + re.escape(BUNDLE_CSS) + '"')
+BUNDLE_JS = "assets/safeguide.bundle.js"
+KEEPS_WHITE_SPACE = re.compile(r"(<(pre|code|textarea|script|style)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+INDENT = re.compile(r"\n[ \t]+")
+BLANK_LINES = re.compile(r"\n{2,}")
+SEARCH_PLUGIN = "material/search"
+LUNR = "assets/javascripts/lunr/"
+PALETTE = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css$")
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
+# White space next to these tokens (and inside the start and end of a block, and after a colon) means nothing in CSS.
+CSS_TIGHT = {";", ",", ">", "{", "}"}
+
+
+def _local(path: str) -> bool:
+    return not SCHEME.match(path)
+
+
+@reported
+def configure(config: MkDocsConfig) -> MkDocsConfig:
+    """extra_css and extra_javascript: our own files, in order, replaced by the one bundle of each (at the place
+    of the first); what they were is kept on the build for `bundle`. After hooks/partnership.py, which puts the
+    partnership's brand.css first."""
+    build = build_of(config)
+    css = [str(path) for path in config.extra_css]
+    build.bundled_css = [path for path in css if _local(path)]
+    if build.bundled_css:
+        first = css.index(build.bundled_css[0])
+        config.extra_css = [*css[:first], BUNDLE_CSS, *(p for p in css[first:] if not _local(p))]
+    scripts: list[Any] = list(config.extra_javascript)
+    joined = [s for s in scripts if _plain_local_script(s)]
+    build.bundled_js = [str(getattr(s, "path", s)) for s in joined]
+    if joined:
+        first = scripts.index(joined[0])
+        kept = [s for s in scripts if not _plain_local_script(s)]
+        config.extra_javascript = [*kept[:first], BUNDLE_JS, *kept[first:]]
+    return config
+
+
+def _plain_local_script(script: object) -> bool:
+    """A script of ours that runs like any other (no type="module", async or defer), and so can be joined."""
+    path = str(getattr(script, "path", script))
+    return _local(path) and not getattr(script, "type", None) and not getattr(script, "async_", False) and not getattr(script, "defer", False)
+
+
+@reported
+def bundle(files: Files, config: MkDocsConfig) -> Files:
+    """The bundles in place of the files they join; source maps, unused search languages and an unused palette left
+    out. After hooks/partnership.py, which adds brand.css."""
+    build = build_of(config)
+    css = _contents(files, build.bundled_css)
+    scripts = _contents(files, build.bundled_js)
+    instant = "navigation.instant" in (config.theme.get("features") or [])
+    page_only = {} if instant else {path: text for path, text in css.items() if path.lstrip("/") in PAGE_CSS}
+    if css:
+        files.append(File.generated(config, BUNDLE_CSS, content=_joined([t for p, t in css.items() if p not in page_only], minified_css, "\n")))
+    if page_only:
+        files.append(File.generated(config, BUNDLE_PAGE_CSS, content=_joined(list(css.values()), minified_css, "\n")))
+        build.page_css_rules = [selector for text in page_only.values() for selector in _selectors(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))]
+    if scripts:
+        files.append(File.generated(config, BUNDLE_JS, content=_joined(list(scripts.values()), minified_js, ";\n")))
+    needed = lunr_files(search_languages(config))
+    palette = bool(config.theme.get("palette"))
+    for file in list(files):
+        uri = file.src_uri
+        if uri.endswith(".map") or (uri.startswith(LUNR) and uri.removeprefix(LUNR) not in needed) or (not palette and PALETTE.match(uri)):
+            files.remove(file)
+    return files
+
+
+def _contents(files: Files, sources: list[str]) -> dict[str, str]:
+    """{path: text} of the files joined into a bundle, in order; each left out of the site."""
+    found = {}
+    for source in sources:
+        file = files.get_file_from_path(source.lstrip("/"))
+        if file is None:
+            raise SafeguideError(Problem(
+                "mkdocs.yml", f"extra_css or extra_javascript lists {source}, which is neither in docs/ nor in the theme's overrides.",
+                "Correct the path (it is read from docs/ or overrides/, e.g. assets/safeguide.css), or take the line out.",
+            ))
+        found[source] = file.content_string
+        files.remove(file)
+    return found
+
+
+def _joined(texts: list[str], minify: Callable[[str], str], joiner: str) -> str:
+    return joiner.join(minify(text) for text in texts) + "\n"
+
+
+@reported
+def finish_page(html: str, config: MkDocsConfig) -> str:
+    """A built page's HTML without indentation (`unindented`), linking the bundle with the page-only stylesheets
+    (PAGE_CSS) if any of their rules can style something on it (a decision helper, a quiz, a scenario card, module
+    progress), the one without otherwise."""
+    html = unindented(html)
+    rules = build_of(config).page_css_rules
+    if not rules:
+        return html
+    reader = _Reader(Used(), scripts=False)
+    reader.feed(html)
+    reader.close()
+    if not any(_can_match(selector, reader.used) for selector in rules):
+        return html
+    return STYLESHEET_LINK.sub(lambda m: m.group(1) + BUNDLE_PAGE_CSS + '"', html, count=1)
+
+
+def unindented(html: str) -> str:
+    """`html` without the spaces and tabs that start its lines, and without empty lines: the templates' indentation,
+    which a browser does not show (a line break is white space enough). Left as they are: <pre>, <code> and
+    <textarea>, which show their white space, and <script> and <style>."""
+    parts = KEEPS_WHITE_SPACE.split(html)  # the rest, then each kept element and its tag name, the rest, ...
+    return "".join(BLANK_LINES.sub("\n", INDENT.sub("\n", part)) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2)
+
+
+def search_languages(config: MkDocsConfig) -> list[str]:
+    """The languages Material's search plugin indexes (its `lang`, set from the theme's language when not given);
+    none when search is off."""
+    plugin = config.plugins.get(SEARCH_PLUGIN)
+    if plugin is None or not getattr(plugin.config, "enabled", True):
+        return []
+    lang = plugin.config.lang or [str(config.theme.get("language") or "en")]
+    return [str(lang)] if isinstance(lang, str) else [str(item) for item in lang]
+
+
+def lunr_files(languages: list[str]) -> set[str]:
+    """The files under assets/javascripts/lunr/ that Material's search worker imports for `languages`
+    (material/templates/assets/javascripts/workers/search.*.js, setupSearchLanguages)."""
+    needed = set()
+    for lang in languages:
+        if lang == "ja":
+            needed.add("tinyseg.js")
+        if lang in ("hi", "th"):
+            needed.add("wordcut.js")
+        if lang != "en":
+            needed.add(f"min/lunr.{lang}.min.js")
+    if len(languages) > 1:
+        needed.add("min/lunr.multi.min.js")
+    if needed:
+        needed.add("min/lunr.stemmer.support.min.js")
+    return needed
+
+
+def minified_css(css: str) -> str:
+    """`css` without comments and without the white space that means nothing (read as CSS tokens, so that text in
+    quotes stays as written)."""
+    return str(tinycss2.serialize(_tight(tinycss2.parse_component_value_list(css, skip_comments=True)))).strip()
+
+
+def _tight(nodes: list[Any]) -> list[Any]:
+    result: list[Any] = []
+    for node in nodes:
+        content = getattr(node, "content", None)
+        if isinstance(content, list) and node.type in ("{} block", "[] block", "() block"):
+            node.content = _strip_ends(_tight(content))
+        if node.type == "function":
+            node.arguments = _strip_ends(_tight(node.arguments))
+        if node.type == "whitespace":
+            after = result[-1] if result else None
+            if after is None or after.type in ("whitespace", "{} block") or _is_tight(after) or (after.type == "literal" and after.value == ":"):
+                continue
+            node.value = " "
+        elif _is_tight(node) or node.type == "{} block":
+            while result and result[-1].type == "whitespace":
+                result.pop()
+        result.append(node)
+    return result
+
+
+def _is_tight(node: Any) -> bool:
+    return node.type == "literal" and node.value in CSS_TIGHT
+
+
+def _strip_ends(nodes: list[Any]) -> list[Any]:
+    while nodes and nodes[0].type == "whitespace":
+        nodes.pop(0)
+    while nodes and nodes[-1].type == "whitespace":
+        nodes.pop()
+    return nodes
+
+
+def minified_js(js: str) -> str:
+    """`js` without its whole-line // comments and indentation. Our scripts have no template literals (in which a
+    line's start would be text): one that has a backquote is left as it is."""
+    if "`" in js:
+        return js
+    lines = (line.strip() for line in js.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+# --- Material's stylesheet, without the rules no page of the edition can use -------------------------------------
+
+MATERIAL_CSS = "assets/stylesheets/main.*.min.css"
+MATERIAL_SCRIPTS = "assets/javascripts/**/*.min.js"
+SOURCE_MAP_LINK = re.compile(r"\n//# sourceMappingURL=[^\n]*\.map\n?$")
+ALWAYS_THERE = frozenset({"html", "head", "body", "tbody"})  # elements a browser makes even when the HTML leaves them out
+WORD = re.compile(r"[A-Za-z_][\w-]*")
+SCRIPT_SUFFIXES = (".js", ".mjs")
+
+
+@dataclass
+class Used:
+    """What an edition's pages and scripts could ever put in front of Material's stylesheet: element names, class
+    names, and the values of `dir` (the text direction: Material has a right-to-left variant of many rules).
+    Scripts count with every word they contain (they may make elements, and add classes, by any of those names)."""
+
+    tags: set[str] = field(default_factory=lambda: set(ALWAYS_THERE))
+    classes: set[str] = field(default_factory=set)
+    directions: set[str] = field(default_factory=set)
+
+    def has_class(self, name: str) -> bool:
+        """A class used, or a modifier (block--modifier, as Material names them) of one: scripts make some modifiers'
+        names from parts (`md-source__fact--${key}`), so a used block keeps them all."""
+        return name in self.classes or name.split("--")[0] in self.classes
+
+
+class _Reader(HTMLParser):
+    def __init__(self, used: Used, scripts: bool = True) -> None:
+        super().__init__(convert_charrefs=True)
+        self.used = used
+        self._scripts = scripts  # count the words of inline scripts
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.used.tags.add(tag)
+        for name, value in attrs:
+            if name == "class" and value:
+                self.used.classes.update(value.split())
+            elif name == "dir" and value:
+                self.used.directions.add(value.strip().lower())
+        self._in_script = self._scripts and tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            _script_words(self.used, data)
+
+
+def _script_words(used: Used, text: str) -> None:
+    words = set(WORD.findall(text))
+    used.classes |= words
+    used.tags |= {w.lower() for w in words}
+
+
+def used_in(site_dir: Path) -> Used:
+    """What the built site at `site_dir` uses (see `Used`): every HTML and SVG page, every script."""
+    used = Used()
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix in (".html", ".svg") and path.is_file():
+            reader = _Reader(used)
+            reader.feed(path.read_text(encoding="utf-8", errors="replace"))
+            reader.close()
+        elif path.suffix in SCRIPT_SUFFIXES and path.is_file():
+            _script_words(used, path.read_text(encoding="utf-8", errors="replace"))
+    return used
+
+
+@reported
+def drop_source_map_links(site_dir: Path) -> None:
+    """Material's scripts without the last line that names their source map (`//# sourceMappingURL=...`): the maps
+    are not published (`bundle`), and a browser's developer tools would ask for them in vain."""
+    for path in sorted(site_dir.glob(MATERIAL_SCRIPTS)):
+        text = path.read_text(encoding="utf-8")
+        kept = SOURCE_MAP_LINK.sub("", text)
+        if kept != text:
+            path.write_text(kept, encoding="utf-8")
+
+
+@reported
+def trim_theme_css(site_dir: Path) -> None:
+    """Material's main stylesheet and our bundles in the built site, without the selectors that can match nothing the
+    edition has: one naming a class or element that no page and no script has, or `[dir=rtl]` on a site whose pages
+    are all left to right. Selectors inside :not(), :is() and the like are kept as they are."""
+    used = used_in(site_dir)
+    for path in [*sorted(site_dir.glob(MATERIAL_CSS)), *(p for p in (site_dir / BUNDLE_CSS, site_dir / BUNDLE_PAGE_CSS) if p.is_file())]:
+        rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+        path.write_text("".join(_kept(rules, used)), encoding="utf-8")
+
+
+def _selectors(rules: list[Any]) -> list[list[Any]]:
+    """Every selector of `rules` (those inside @media and @supports too), as token lists."""
+    found: list[list[Any]] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            found += _split(rule.prelude)
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in ("media", "supports", "container", "layer"):
+            found += _selectors(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+    return found
+
+
+def _kept(rules: list[Any], used: Used) -> list[str]:
+    kept: list[str] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _split(rule.prelude) if _can_match(s, used)]
+            if selectors:
+                kept.append(",".join(str(tinycss2.serialize(s)).strip() for s in selectors) + "{" + str(tinycss2.serialize(rule.content)) + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "container", "layer") and rule.content is not None:
+            inner = _kept(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), used)
+            if inner:
+                kept.append("@" + rule.at_keyword + str(tinycss2.serialize(rule.prelude)) + "{" + "".join(inner) + "}")
+        elif rule.type not in ("whitespace", "comment", "error"):
+            kept.append(str(tinycss2.serialize([rule])))
+    return kept
+
+
+def _split(prelude: list[Any]) -> list[list[Any]]:
+    """A selector list's selectors, as token lists (a comma inside brackets belongs to its block, not the list)."""
+    selectors: list[list[Any]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def _can_match(selector: list[Any], used: Used) -> bool:
+    """False only when the selector names, outside any :not() or :is(), a class or element the site never has,
+    or a `[dir=...]` direction that no page has."""
+    previous: Any = None
+    for token in selector:
+        after = previous.value if previous is not None and previous.type == "literal" else None
+        if token.type == "ident" and after == "." and not used.has_class(token.value):
+            return False
+        starts_compound = previous is None or previous.type == "whitespace" or after in (">", "+", "~")
+        if token.type == "ident" and starts_compound and token.lower_value not in used.tags:
+            return False
+        if token.type == "[] block" and _direction(token) not in (None, *used.directions):
+            return False
+        previous = token
+    return True
+
+
+def _direction(block: Any) -> str | None:
+    """"rtl" for the attribute selector [dir=rtl] (or [dir="rtl"]); None for any other."""
+    words = [t for t in block.content if t.type != "whitespace"]
+    if len(words) == 3 and words[0].type == "ident" and words[0].lower_value == "dir" and words[1].type == "literal" and words[1].value == "=":
+        return str(getattr(words[2], "value", "")).lower()
+    return None
