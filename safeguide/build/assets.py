@@ -23,10 +23,11 @@ Markdown (benchmarks/page_weight.py measures it). Called by hooks/assets.py, the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def bundle(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, BUNDLE_CSS, content=_joined([t for p, t in css.items() if p not in page_only], minified_css, "\n")))
     if page_only:
         files.append(File.generated(config, BUNDLE_PAGE_CSS, content=_joined(list(css.values()), minified_css, "\n")))
-        build.page_css_rules = [selector for text in page_only.values() for selector in _selectors(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))]
+        build.page_css_rules = [needs for text in page_only.values() for needs in _page_rules(text)]
     if scripts:
         files.append(File.generated(config, BUNDLE_JS, content=_joined(list(scripts.values()), minified_js, ";\n")))
     needed = lunr_files(search_languages(config))
@@ -140,10 +141,9 @@ def finish_page(html: str, config: MkDocsConfig) -> str:
     rules = build_of(config).page_css_rules
     if not rules:
         return html
-    reader = _Reader(Used(), scripts=False)
-    reader.feed(html)
-    reader.close()
-    if not any(_can_match(selector, reader.used) for selector in rules):
+    used = Used()
+    read_page(used, html, scripts=False)
+    if not any(needs.met_by(used) for needs in rules):
         return html
     return STYLESHEET_LINK.sub(lambda m: m.group(1) + BUNDLE_PAGE_CSS + '"', html, count=1)
 
@@ -184,6 +184,13 @@ def lunr_files(languages: list[str]) -> set[str]:
     return needed
 
 
+@functools.lru_cache(maxsize=64)
+def _page_rules(css: str) -> tuple[Needs, ...]:
+    """What each selector of a page-only stylesheet needs (read once per process: it is the same for every edition)."""
+    return tuple(_needs(selector) for selector in _selectors(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+@functools.lru_cache(maxsize=64)
 def minified_css(css: str) -> str:
     """`css` without comments and without the white space that means nothing (read as CSS tokens, so that text in
     quotes stays as written)."""
@@ -257,34 +264,48 @@ class Used:
         return name in self.classes or name.split("--")[0] in self.classes
 
 
-class _Reader(HTMLParser):
-    def __init__(self, used: Used, scripts: bool = True) -> None:
-        super().__init__(convert_charrefs=True)
-        self.used = used
-        self._scripts = scripts  # count the words of inline scripts
-        self._in_script = False
+# A page read the way HTMLParser reads it, for what `Used` needs, with regular expressions (an HTMLParser pass over
+# every page cost a fifth of an edition's build): comments left out, the text of <script> and <style> apart, and
+# each start tag's name and its class and dir attributes, entities decoded.
+COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+RAW_TEXT = re.compile(r"<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+START_TAG = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+CLASS_OR_DIR = re.compile(r"""(?:^|[\s/"'])(class|dir)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.used.tags.add(tag)
-        for name, value in attrs:
-            if name == "class" and value:
-                self.used.classes.update(value.split())
-            elif name == "dir" and value:
-                self.used.directions.add(value.strip().lower())
-        self._in_script = self._scripts and tag == "script"
 
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+def read_page(used: Used, html: str, scripts: bool = True) -> None:
+    """Add to `used` the elements, classes and text directions of one page (and, with `scripts`, the words of its
+    inline scripts: see `Used`)."""
+    html = COMMENT.sub(" ", html)
 
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            _script_words(self.used, data)
+    def raw(match: re.Match[str]) -> str:
+        if scripts and match.group(1).lower() == "script":
+            _script_words(used, match.group(3))
+        return f"<{match.group(1)}{match.group(2)}>"  # the element and its attributes count; its text is not markup
+
+    html = RAW_TEXT.sub(raw, html)
+    for name, attributes in set(START_TAG.findall(html)):  # a page repeats most of its tags
+        used.tags.add(name.lower())
+        if "=" in attributes:
+            for attribute in CLASS_OR_DIR.finditer(attributes):
+                value = unescape(next(v for v in attribute.group(2, 3, 4) if v is not None))
+                if attribute.group(1).lower() == "class":
+                    used.classes.update(value.split())
+                elif value:
+                    used.directions.add(value.strip().lower())
 
 
 def _script_words(used: Used, text: str) -> None:
-    words = set(WORD.findall(text))
+    words, lowered = _words(text)
     used.classes |= words
-    used.tags |= {w.lower() for w in words}
+    used.tags |= lowered
+
+
+@functools.lru_cache(maxsize=64)
+def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A script's words, as written and lower-cased: Material's scripts are the same in every edition."""
+    words = frozenset(WORD.findall(text))
+    return words, frozenset(w.lower() for w in words)
 
 
 def used_in(site_dir: Path) -> Used:
@@ -292,9 +313,7 @@ def used_in(site_dir: Path) -> Used:
     used = Used()
     for path in sorted(site_dir.rglob("*")):
         if path.suffix in (".html", ".svg") and path.is_file():
-            reader = _Reader(used)
-            reader.feed(path.read_text(encoding="utf-8", errors="replace"))
-            reader.close()
+            read_page(used, path.read_text(encoding="utf-8", errors="replace"))
         elif path.suffix in SCRIPT_SUFFIXES and path.is_file():
             _script_words(used, path.read_text(encoding="utf-8", errors="replace"))
     return used
@@ -318,8 +337,76 @@ def trim_theme_css(site_dir: Path) -> None:
     are all left to right. Selectors inside :not(), :is() and the like are kept as they are."""
     used = used_in(site_dir)
     for path in [*sorted(site_dir.glob(MATERIAL_CSS)), *(p for p in (site_dir / BUNDLE_CSS, site_dir / BUNDLE_PAGE_CSS) if p.is_file())]:
-        rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
-        path.write_text("".join(_kept(rules, used)), encoding="utf-8")
+        path.write_text("".join(_sheet(path.read_text(encoding="utf-8")).kept(used)), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a selector needs to match anything (see `_needs`): classes, element names and text directions."""
+
+    classes: frozenset[str]
+    tags: frozenset[str]
+    directions: frozenset[str]
+
+    def met_by(self, used: Used) -> bool:
+        return self.tags <= used.tags and self.directions <= used.directions and all(used.has_class(name) for name in self.classes)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    selectors: tuple[tuple[str, Needs], ...]  # each selector as written (serialized) and what it needs
+    body: str  # "{...}"
+
+
+@dataclass(frozen=True)
+class _Block:
+    head: str  # "@media ..."
+    items: tuple[_Rule | _Block | str, ...]
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """A stylesheet read once: its rules with what each selector needs, so that trimming it for an edition is only
+    a matter of sets (Material's stylesheet is the same for every edition a process builds)."""
+
+    items: tuple[_Rule | _Block | str, ...]
+
+    def kept(self, used: Used) -> list[str]:
+        return _kept(self.items, used)
+
+
+@functools.lru_cache(maxsize=16)
+def _sheet(css: str) -> _Sheet:
+    return _Sheet(_read_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def _read_rules(rules: list[Any]) -> tuple[_Rule | _Block | str, ...]:
+    items: list[_Rule | _Block | str] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            items.append(_Rule(tuple((str(tinycss2.serialize(s)).strip(), _needs(s)) for s in _split(rule.prelude)), "{" + str(tinycss2.serialize(rule.content)) + "}"))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "container", "layer") and rule.content is not None:
+            inner = _read_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            items.append(_Block("@" + rule.at_keyword + str(tinycss2.serialize(rule.prelude)), inner))
+        elif rule.type not in ("whitespace", "comment", "error"):
+            items.append(str(tinycss2.serialize([rule])))
+    return tuple(items)
+
+
+def _kept(items: tuple[_Rule | _Block | str, ...], used: Used) -> list[str]:
+    kept: list[str] = []
+    for item in items:
+        if isinstance(item, _Rule):
+            selectors = [text for text, needs in item.selectors if needs.met_by(used)]
+            if selectors:
+                kept.append(",".join(selectors) + item.body)
+        elif isinstance(item, _Block):
+            inner = _kept(item.items, used)
+            if inner:
+                kept.append(item.head + "{" + "".join(inner) + "}")
+        else:
+            kept.append(item)
+    return kept
 
 
 def _selectors(rules: list[Any]) -> list[list[Any]]:
@@ -333,22 +420,6 @@ def _selectors(rules: list[Any]) -> list[list[Any]]:
     return found
 
 
-def _kept(rules: list[Any], used: Used) -> list[str]:
-    kept: list[str] = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            selectors = [s for s in _split(rule.prelude) if _can_match(s, used)]
-            if selectors:
-                kept.append(",".join(str(tinycss2.serialize(s)).strip() for s in selectors) + "{" + str(tinycss2.serialize(rule.content)) + "}")
-        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "container", "layer") and rule.content is not None:
-            inner = _kept(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), used)
-            if inner:
-                kept.append("@" + rule.at_keyword + str(tinycss2.serialize(rule.prelude)) + "{" + "".join(inner) + "}")
-        elif rule.type not in ("whitespace", "comment", "error"):
-            kept.append(str(tinycss2.serialize([rule])))
-    return kept
-
-
 def _split(prelude: list[Any]) -> list[list[Any]]:
     """A selector list's selectors, as token lists (a comma inside brackets belongs to its block, not the list)."""
     selectors: list[list[Any]] = [[]]
@@ -360,21 +431,27 @@ def _split(prelude: list[Any]) -> list[list[Any]]:
     return selectors
 
 
-def _can_match(selector: list[Any], used: Used) -> bool:
-    """False only when the selector names, outside any :not() or :is(), a class or element the site never has,
-    or a `[dir=...]` direction that no page has."""
+def _needs(selector: list[Any]) -> Needs:
+    """What `selector` names outside any :not() or :is() (a bracketed block is one token): its classes, its
+    elements (an identifier that starts a compound selector) and a `[dir=...]` direction. It can match nothing on a
+    site that lacks one of them."""
+    classes: set[str] = set()
+    tags: set[str] = set()
+    directions: set[str] = set()
     previous: Any = None
     for token in selector:
         after = previous.value if previous is not None and previous.type == "literal" else None
-        if token.type == "ident" and after == "." and not used.has_class(token.value):
-            return False
+        if token.type == "ident" and after == ".":
+            classes.add(token.value)
         starts_compound = previous is None or previous.type == "whitespace" or after in (">", "+", "~")
-        if token.type == "ident" and starts_compound and token.lower_value not in used.tags:
-            return False
-        if token.type == "[] block" and _direction(token) not in (None, *used.directions):
-            return False
+        if token.type == "ident" and starts_compound:
+            tags.add(token.lower_value)
+        if token.type == "[] block":
+            direction = _direction(token)
+            if direction is not None:
+                directions.add(direction)
         previous = token
-    return True
+    return Needs(frozenset(classes), frozenset(tags), frozenset(directions))
 
 
 def _direction(block: Any) -> str | None:

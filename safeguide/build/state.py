@@ -37,7 +37,7 @@ class Build:
     templates: jinja2.Environment = TEMPLATES  # the package's templates, or the site's overrides/safeguide/ first
     bundled_css: list[str] = field(default_factory=list)  # our stylesheets, joined into one (safeguide.build.assets)
     bundled_js: list[str] = field(default_factory=list)  # our scripts, joined into one
-    page_css_rules: list[Any] = field(default_factory=list)  # selectors of the stylesheets only some pages link (tinycss2 tokens)
+    page_css_rules: list[Any] = field(default_factory=list)  # what the selectors of the stylesheets only some pages link need (assets.Needs)
 
     # The theme's templates read these as config.extra.build.partnership and .reader (overrides/).
     @property
