@@ -190,22 +190,22 @@ def new_page(browser) -> Iterator[Callable[..., object]]:
 # that take minutes start first and the run does not end with one of them alone on the machine. Files building their
 # own projects are interleaved with those waiting for the demo build, so the processors are busy while it is made.
 # Measured on two cores (issue 14): in the default order test_reflow_browser.py started after every other file ended.
-LONGEST_FIRST = (  # as measured on a fresh clone (issue 15: seconds of one process each, slowest first)
-    "test_flows_browser.py",  # 647
-    "test_reflow_browser.py",  # 379
-    "test_versions.py",  # 315
-    "test_guidance_browser.py",  # 304
-    "test_whole_guidance.py",  # 204
-    "test_browser.py",  # 195
-    "test_release_integrity.py",  # 146
-    "test_injection.py",  # 128
-    "test_publishing.py",  # 108
-    "test_faults.py",  # 100
-    "test_bad_input.py",  # 91
-    "test_shards.py",  # 82 (issue 16: measured alone)
-    "test_overlay.py",  # 83
-    "test_versions_browser.py",  # 78
-    "test_page_rules.py",  # 68
+LONGEST_FIRST = (  # as measured on a fresh clone (issue 16: seconds of wall time per file in a run of 4 processes)
+    "test_flows_browser.py",  # 416
+    "test_versions.py",  # 242
+    "test_whole_guidance.py",  # 241
+    "test_shards.py",  # 221
+    "test_guidance_browser.py",  # 219
+    "test_overlay.py",  # 190
+    "test_browser.py",  # 188
+    "test_reflow_browser.py",  # 184
+    "test_edition_cache.py",  # 146
+    "test_bad_input.py",  # 145
+    "test_release_integrity.py",  # 128
+    "test_publishing.py",  # 119
+    "test_injection.py",  # 112
+    "test_page_rules.py",  # 73
+    "test_real_world.py",  # 72
 )
 
 
