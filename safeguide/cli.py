@@ -99,6 +99,7 @@ def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int, no_cache: bool,
     if shard is not None and out_dir is None:
         raise click.UsageError(f"--shard needs --out: a folder of its own for this shard (not the site), for example --out shards/{shard.index}. Then publish all {shard.count} with: safeguide merge shards/* --out site")
     target = root / "site" if out_dir is None else Path.cwd() / out_dir  # an absolute out_dir stays as given
+    unchanged: list[bool] = []  # set when the output already is this build: nothing was written
     with _progress() as progress:
         task = progress.add_task("Building" if shard is None else f"Building shard {shard}", total=None)
         def started(count: int) -> None:
@@ -111,7 +112,10 @@ def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int, no_cache: bool,
             err.print(f"Waiting for another build into {escape(str(target))} to finish…")
 
         if shard is None:
-            outcomes = publish(root, list(ids) or None, target, jobs, lambda o: progress.advance(task), started, warned, waiting, use_cache=not no_cache)
+            outcomes = publish(
+                root, list(ids) or None, target, jobs, lambda o: progress.advance(task), started, warned, waiting, use_cache=not no_cache,
+                on_unchanged=lambda: unchanged.append(True),
+            )
         else:
             outcomes = build_shard(root, list(ids) or None, shard, target, jobs, lambda o: progress.advance(task), started, warned, waiting, use_cache=not no_cache)
     if not _report(outcomes, "built"):
@@ -121,6 +125,9 @@ def build(ids: tuple[str, ...], out_dir: Path | None, jobs: int, no_cache: bool,
         out.print(f"Built shard {shard} ({len(outcomes)} edition{'s' if len(outcomes) != 1 else ''}) into {escape(str(target))}. Publish all {shard.count} shards with: safeguide merge DIR… --out site")
         return
     count = len({o.partnership for o in outcomes})
+    if unchanged:
+        out.print(f"Nothing changed: {escape(str(target))} already holds this build of {count} partnership{'s' if count != 1 else ''}.")
+        return
     out.print(f"Published {count} partnership{'s' if count != 1 else ''} to {escape(str(target))}")
 
 

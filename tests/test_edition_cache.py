@@ -110,6 +110,7 @@ def test_a_build_with_nothing_changed_writes_nothing_and_a_changed_output_is_pub
     published = state()
     again = build_all()
     assert again.count("unchanged, from the cache") == 2
+    assert f"Nothing changed: {out} already holds this build of 1 partnership." in " ".join(again.split())
     assert state() == published, "a build with nothing changed rewrote the site"
 
     cold = tmp_path / "cold"

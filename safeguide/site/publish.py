@@ -427,8 +427,10 @@ def prepare(root: Path, ids: list[str] | None, out: Path | None, use_cache: bool
 def publish(
     root: Path, ids: list[str] | None, out: Path, jobs: int, on_done: ProgressCallback, on_start: Callable[[int], None] = lambda n: None,
     on_warning: Callable[[str], None] = lambda w: None, on_wait: Callable[[], None] = lambda: None, use_cache: bool = True,
+    on_unchanged: Callable[[], None] = lambda: None,
 ) -> list[Outcome]:
-    """Build into a staging folder beside `out`, then swap it in only if every build succeeded.
+    """Build into a staging folder beside `out`, then swap it in only if every build succeeded. When `out` already
+    holds exactly what this build would publish, nothing is written and on_unchanged is called.
 
     Before anything is written, `out` must pass safeguide.site.output.check_output. The whole run holds the
     output's lock (on_wait is called once if another build holds it), starts by removing what killed runs
@@ -447,6 +449,7 @@ def publish(
     def unchanged() -> list[Outcome] | None:
         outcomes = published_already(run)
         if outcomes is not None:
+            on_unchanged()
             on_start(len(outcomes))
             for outcome in outcomes:
                 on_done(outcome)
