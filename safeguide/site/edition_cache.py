@@ -36,6 +36,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from safeguide.site.output import copy_linked
+
 FORMAT = 1  # of an entry; a change makes every old entry a miss
 GENERATOR_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "weasyprint", "pydantic", "phonenumbers", "pyyaml")
 SITE_PARTS = ("mkdocs.yml", "overrides", "hooks")
@@ -162,7 +164,7 @@ def store(cache: Path, key: str, built: Path, outcome: dict[str, Any]) -> None:
         return
     scratch = cache / f".{key}.{secrets.token_hex(4)}.tmp"
     try:
-        shutil.copytree(built, scratch / SITE, copy_function=_link_or_copy)
+        copy_linked(built, scratch / SITE)
         (scratch / OUTCOME).write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
         files = {p.relative_to(scratch / SITE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((scratch / SITE).rglob("*")) if p.is_file()}
         (scratch / MANIFEST).write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
@@ -175,7 +177,7 @@ def store(cache: Path, key: str, built: Path, outcome: dict[str, Any]) -> None:
 
 def place(entry: Entry, target: Path) -> None:
     """The stored edition's folder at `target` (hard links where possible: published files are never rewritten in place)."""
-    shutil.copytree(entry.site, target, copy_function=_link_or_copy)
+    copy_linked(entry.site, target)
 
 
 STRAY_AGE = 3600  # seconds untouched after which a temporary folder is taken as a killed build's, not one being written
@@ -192,10 +194,3 @@ def remove_strays(cache: Path) -> None:
             except OSError:
                 pass  # gone meanwhile: renamed into place, or removed by another build
 
-
-def _link_or_copy(source: str, target: str) -> str:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-    return target

@@ -44,6 +44,7 @@ from safeguide.site.output import (
     cannot_write,
     check_output,
     check_writable,
+    copy_linked,
     custom_dir,
     exclusive,
     mark,
@@ -616,14 +617,8 @@ def _published_as(
 
 
 def copy_tree(source: Path, target: Path) -> None:
-    """Hard links where possible: fast, and nothing here is ever rewritten in place."""
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link, symlinks=True)
+    """A published tree copied as hard links (safeguide.site.output.copy_linked), symbolic links kept as links."""
+    copy_linked(source, target, symlinks=True)
 
 
 def _write_atomic(path: Path, text: str) -> None:
