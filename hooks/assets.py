@@ -16,9 +16,9 @@ def on_files(files, config):
 
 
 def on_post_page(output, page, config):
-    return assets.finish_page(output, config)
+    return assets.finish_page(output, page.file.abs_dest_path, config)
 
 
 def on_post_build(config):
-    assets.trim_theme_css(Path(config.site_dir))
+    assets.trim_theme_css(Path(config.site_dir), config)
     assets.drop_source_map_links(Path(config.site_dir))

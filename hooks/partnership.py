@@ -14,8 +14,3 @@ def on_files(files, config):
 def on_serve(server, config, builder):
     integration.watch(server, config)
     return server
-
-
-def on_env(env, config, files):
-    integration.prepare_theme(env)
-    return env

@@ -103,3 +103,26 @@ def test_unfilled_slot_shows_the_default_and_filled_slot_is_labelled(tmp_path: P
     html = content.render(v, page, "docs/x.md")
     assert 'data-slot="escalation"' in html and "Local procedure:" in html
     assert 'href="tel:101"' in html and "Default text." not in html
+
+
+def test_a_page_scanned_again_gives_the_same_uses_and_its_problems_name_each_file(variant) -> None:
+    """scan keeps a clean page's uses for the other editions of the process; a page with problems is scanned afresh,
+    so that each file with it is named."""
+    clean = 'Call {{ contact("lado") }}, then {{ flow("should-i-share") }}.\n'
+    first = page_language.scan(variant[0].jinja, clean, "docs/a.md")
+    assert first == page_language.scan(variant[0].jinja, clean, "partnerships/x/docs/a.md")
+    assert [(u.function, u.name, u.line) for u in first[0]] == [("contact", "lado", 1), ("flow", "should-i-share", 1)]
+    bad = "ok\n{% for x in y %}{% endfor %}\n"
+    for shown in ("docs/one.md", "docs/two.md"):
+        _, problems = page_language.scan(variant[0].jinja, bad, shown)
+        assert problems and problems[0].file == shown and problems[0].line == 2
+
+
+def test_a_contact_renders_once_per_build_and_the_same_on_every_page(variant) -> None:
+    shown: dict = {}
+    page = '{{ contact("emergency") }} or {{ phone("emergency") }}; {{ contact_card("emergency") }}'
+    first = content.render(variant[0], page, "docs/a.md", contacts_shown=shown)
+    assert first == content.render(variant[0], page, "docs/b.md") == content.render(variant[0], page, "docs/c.md", contacts_shown=shown)
+    assert set(shown) == {("contact", "emergency"), ("phone", "emergency"), ("contact_card", "emergency")}
+    with pytest.raises(SafeguideError):
+        content.render(variant[0], '{{ contact("no_such_service") }}', "docs/d.md", contacts_shown=shown)

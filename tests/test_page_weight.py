@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 
+import material
 import pytest
 
 from benchmarks.page_weight import resources, weigh
@@ -82,6 +83,29 @@ def test_no_source_maps_or_unused_search_languages_are_published(demo_site: Path
             assert list(site.glob("assets/javascripts/workers/search.*.min.js")), site
             for script in site.glob("assets/javascripts/**/*.js"):  # nor a link to one
                 assert "sourceMappingURL" not in script.read_text(encoding="utf-8"), script
+
+
+def test_materials_stylesheet_keeps_what_the_published_pages_and_scripts_use(demo_site: Path) -> None:
+    """What each page uses is gathered as MkDocs writes it (assets.finish_page): the published stylesheet is the one
+    that reading every published page and script again would give."""
+    site = edition(demo_site)
+    [published] = site.glob(assets.MATERIAL_CSS)
+    original = Path(material.__file__).parent / "templates" / published.relative_to(site)
+    trimmed = "".join(assets._sheet(original.read_text(encoding="utf-8")).kept(assets.used_in(site)))
+    assert published.read_text(encoding="utf-8") == trimmed
+    assert len(trimmed) < 0.8 * len(original.read_text(encoding="utf-8"))
+
+
+def test_a_page_changed_after_it_was_written_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<p class="kept">', encoding="utf-8")
+    (tmp_path / "b.html").write_text('<p class="unread">', encoding="utf-8")
+    known = assets.Used(classes={"gathered"})
+    read = {str(tmp_path / "a.html"): len('<p class="kept">'), str(tmp_path / "b.html"): len('<p class="unread">')}
+    used = assets.used_in(tmp_path, known, read)
+    assert {"gathered"} == used.classes  # both pages are as they were written: nothing read again
+    (tmp_path / "a.html").write_text('<p class="kept changed">', encoding="utf-8")
+    (tmp_path / "c.svg").write_text('<svg class="new"></svg>', encoding="utf-8")
+    assert {"gathered", "kept", "changed", "new"} == assets.used_in(tmp_path, known, read).classes
 
 
 def test_lunr_files_follow_the_search_languages() -> None:

@@ -133,19 +133,23 @@ def _joined(texts: list[str], minify: Callable[[str], str], joiner: str) -> str:
 
 
 @reported
-def finish_page(html: str, config: MkDocsConfig) -> str:
+def finish_page(html: str, path: str, config: MkDocsConfig) -> str:
     """A built page's HTML without indentation (`unindented`), linking the bundle with the page-only stylesheets
     (PAGE_CSS) if any of their rules can style something on it (a decision helper, a quiz, a scenario card, module
-    progress), the one without otherwise."""
+    progress), the one without otherwise. What the page uses is kept on the build for `trim_theme_css`, with `path`
+    (where MkDocs writes the page)."""
     html = unindented(html)
-    rules = build_of(config).page_css_rules
-    if not rules:
-        return html
+    build = build_of(config)
+    if build.pages_used is None:
+        build.pages_used = Used()
     used = Used()
-    read_page(used, html, scripts=False)
-    if not any(needs.met_by(used) for needs in rules):
-        return html
-    return STYLESHEET_LINK.sub(lambda m: m.group(1) + BUNDLE_PAGE_CSS + '"', html, count=1)
+    read_page(used, html, script_words=build.pages_used)  # the page-only rules go by its markup, not by its scripts
+    rules = build.page_css_rules
+    if rules and any(needs.met_by(used) for needs in rules):
+        html = STYLESHEET_LINK.sub(lambda m: m.group(1) + BUNDLE_PAGE_CSS + '"', html, count=1)
+    build.pages_used.update(used)
+    build.pages_read[path] = len(html.encode("utf-8", "xmlcharrefreplace"))  # as MkDocs writes it
+    return html
 
 
 def unindented(html: str) -> str:
@@ -258,6 +262,12 @@ class Used:
     classes: set[str] = field(default_factory=set)
     directions: set[str] = field(default_factory=set)
 
+    def update(self, other: Used) -> None:
+        """Add what `other` uses."""
+        self.tags |= other.tags
+        self.classes |= other.classes
+        self.directions |= other.directions
+
     def has_class(self, name: str) -> bool:
         """A class used, or a modifier (block--modifier, as Material names them) of one: scripts make some modifiers'
         names from parts (`md-source__fact--${key}`), so a used block keeps them all."""
@@ -268,31 +278,43 @@ class Used:
 # every page cost a fifth of an edition's build): comments left out, the text of <script> and <style> apart, and
 # each start tag's name and its class and dir attributes, entities decoded.
 COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-RAW_TEXT = re.compile(r"<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-START_TAG = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+RAW_TEXT = re.compile(r"<(script|style)\b((?:[^>\"']++|\"[^\"]*\"|'[^']*')*)>(.*?)(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+START_TAG = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']++|\"[^\"]*\"|'[^']*')*)>")
 CLASS_OR_DIR = re.compile(r"""(?:^|[\s/"'])(class|dir)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
-def read_page(used: Used, html: str, scripts: bool = True) -> None:
-    """Add to `used` the elements, classes and text directions of one page (and, with `scripts`, the words of its
-    inline scripts: see `Used`)."""
+def read_page(used: Used, html: str, script_words: Used | None = None) -> None:
+    """Add to `used` the elements, classes and text directions of one page, and to `script_words` (if given; it may
+    be `used` itself) the words of its inline scripts: see `Used`."""
     html = COMMENT.sub(" ", html)
 
     def raw(match: re.Match[str]) -> str:
-        if scripts and match.group(1).lower() == "script":
-            _script_words(used, match.group(3))
+        if script_words is not None and match.group(1).lower() == "script":
+            _script_words(script_words, match.group(3))
         return f"<{match.group(1)}{match.group(2)}>"  # the element and its attributes count; its text is not markup
 
     html = RAW_TEXT.sub(raw, html)
-    for name, attributes in set(START_TAG.findall(html)):  # a page repeats most of its tags
-        used.tags.add(name.lower())
-        if "=" in attributes:
-            for attribute in CLASS_OR_DIR.finditer(attributes):
-                value = unescape(next(v for v in attribute.group(2, 3, 4) if v is not None))
-                if attribute.group(1).lower() == "class":
-                    used.classes.update(value.split())
-                elif value:
-                    used.directions.add(value.strip().lower())
+    for tag in set(START_TAG.findall(html)):  # a page repeats most of its tags
+        name, classes, directions = _start_tag(*tag)
+        used.tags.add(name)
+        used.classes.update(classes)
+        used.directions.update(directions)
+
+
+@functools.lru_cache(maxsize=65536)
+def _start_tag(name: str, attributes: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A start tag's element name (lower-case), classes and `dir` values, from its name and attributes as written
+    (the same few thousand tags make up every page of a site)."""
+    classes: list[str] = []
+    directions: list[str] = []
+    if "=" in attributes:
+        for attribute in CLASS_OR_DIR.finditer(attributes):
+            value = unescape(next(v for v in attribute.group(2, 3, 4) if v is not None))
+            if attribute.group(1).lower() == "class":
+                classes += value.split()
+            elif value:
+                directions.append(value.strip().lower())
+    return name.lower(), tuple(classes), tuple(directions)
 
 
 def _script_words(used: Used, text: str) -> None:
@@ -308,12 +330,18 @@ def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(w.lower() for w in words)
 
 
-def used_in(site_dir: Path) -> Used:
-    """What the built site at `site_dir` uses (see `Used`): every HTML and SVG page, every script."""
+def used_in(site_dir: Path, known: Used | None = None, read: dict[str, int] | None = None) -> Used:
+    """What the built site at `site_dir` uses (see `Used`): every HTML and SVG page, every script. `known` is what the
+    pages listed in `read` (path: size in bytes) use, gathered as they were written (`finish_page`): such a page is
+    read again only if its size has changed since."""
     used = Used()
+    if known is not None:
+        used.update(known)
+    read = read or {}
     for path in sorted(site_dir.rglob("*")):
         if path.suffix in (".html", ".svg") and path.is_file():
-            read_page(used, path.read_text(encoding="utf-8", errors="replace"))
+            if read.get(str(path)) != path.stat().st_size:
+                read_page(used, path.read_text(encoding="utf-8", errors="replace"), script_words=used)
         elif path.suffix in SCRIPT_SUFFIXES and path.is_file():
             _script_words(used, path.read_text(encoding="utf-8", errors="replace"))
     return used
@@ -331,11 +359,12 @@ def drop_source_map_links(site_dir: Path) -> None:
 
 
 @reported
-def trim_theme_css(site_dir: Path) -> None:
+def trim_theme_css(site_dir: Path, config: MkDocsConfig) -> None:
     """Material's main stylesheet and our bundles in the built site, without the selectors that can match nothing the
     edition has: one naming a class or element that no page and no script has, or `[dir=rtl]` on a site whose pages
     are all left to right. Selectors inside :not(), :is() and the like are kept as they are."""
-    used = used_in(site_dir)
+    build = build_of(config)
+    used = used_in(site_dir, build.pages_used, build.pages_read)
     for path in [*sorted(site_dir.glob(MATERIAL_CSS)), *(p for p in (site_dir / BUNDLE_CSS, site_dir / BUNDLE_PAGE_CSS) if p.is_file())]:
         path.write_text("".join(_sheet(path.read_text(encoding="utf-8")).kept(used)), encoding="utf-8")
 

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from safeguide.build import compiled_templates, html_check, snippets
+from safeguide.build import html_check, snippets, theme_files
 from safeguide.build.errors import reported
 from safeguide.build.state import Build
 from safeguide.core import colours as branding
@@ -71,6 +71,7 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
     build = _load_edition(config)
     variant, edition = build.variant, build.edition
     build.templates = environment.templates(config.theme.custom_dir)  # overrides/safeguide/ replaces the package's templates
+    theme_files.use_theme_loader(config.theme, config.theme.custom_dir)  # theme listed and compiled once per process
     partnership = variant.partnership
     config.extra["build"] = build
     # Material's templates print these without autoescape (MkDocs' theme environment has it off), in
@@ -145,12 +146,6 @@ def _nav_for(nav: list[Any], excluded: set[str], added: list[str]) -> list[Any]:
     return result
 
 
-def prepare_theme(env: Any) -> None:
-    """MkDocs' on_env, first of all: the theme's templates are compiled once per process, not once per edition
-    (safeguide.build.compiled_templates)."""
-    compiled_templates.reuse_compiled(env)
-
-
 @reported
 def files(files: Files, config: MkDocsConfig) -> Files:
     """Swap in the overlay, drop left-out pages, and add the partnership's stylesheet and logo. The site's
@@ -192,7 +187,7 @@ def render_page(markdown: str, page: Page, config: MkDocsConfig, files: Files) -
     """Contacts, slots and flows filled in; abbreviations from the glossary defined for Markdown's abbr."""
     build = build_of(config)
     variant = build.variant
-    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files), edition=build.edition, templates=build.templates)
+    rendered = content.render(variant, markdown, variant.shown_as(page.file.src_uri), lambda target: _link(target, page, files), edition=build.edition, templates=build.templates, contacts_shown=build.contacts_shown)
     return rendered + glossary.abbreviation_definitions(variant.glossary)
 
 

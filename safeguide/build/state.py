@@ -38,6 +38,9 @@ class Build:
     bundled_css: list[str] = field(default_factory=list)  # our stylesheets, joined into one (safeguide.build.assets)
     bundled_js: list[str] = field(default_factory=list)  # our scripts, joined into one
     page_css_rules: list[Any] = field(default_factory=list)  # what the selectors of the stylesheets only some pages link need (assets.Needs)
+    contacts_shown: dict[tuple[str, str], Any] = field(default_factory=dict)  # contacts as pages show them (page_content.render)
+    pages_used: Any = None  # what the finished pages use (assets.Used), gathered as MkDocs writes them
+    pages_read: dict[str, int] = field(default_factory=dict)  # each of those pages' path and size in bytes
 
     # The theme's templates read these as config.extra.build.partnership and .reader (overrides/).
     @property

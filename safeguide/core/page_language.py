@@ -90,8 +90,21 @@ def scan(env: jinja2.Environment, source: str, shown_as: str) -> tuple[list[Use]
     line) for anything in the page's templating that pages may not use: see `_check`."""
     if not uses_templating(source):
         return [], []
+    known = _SCANNED.get((type(env), source))
+    if known is not None:
+        return list(known), []
     _, uses, problems = parse(env, source, shown_as)
+    if not problems:  # only a clean page's uses are kept: problems name the file they are in
+        if len(_SCANNED) >= _SCANNED_LIMIT:
+            _SCANNED.clear()
+        _SCANNED[(type(env), source)] = tuple(uses)
     return uses, problems
+
+
+# The uses found in a page without problems, by its text: the editions one process builds share most pages (as
+# safeguide.render.page_content's compiled pages, only what derives from the text is kept).
+_SCANNED: dict[tuple[type, str], tuple[Use, ...]] = {}
+_SCANNED_LIMIT = 4096
 
 
 MAX_BRACKETS = 10  # brackets inside brackets within one {{ }}: pages need one level, contact("role")

@@ -35,18 +35,34 @@ _COMPILED_LIMIT = 4096
 
 
 def render(
-    variant: Variant, source: str, shown_as: str, link: Callable[[str], str] = str, edition: Edition | None = None, *, templates: jinja2.Environment = TEMPLATES
+    variant: Variant,
+    source: str,
+    shown_as: str,
+    link: Callable[[str], str] = str,
+    edition: Edition | None = None,
+    *,
+    templates: jinja2.Environment = TEMPLATES,
+    contacts_shown: dict[tuple[str, str], Markup] | None = None,
 ) -> str:
     """Render one page's Markdown for one partnership; `link` turns a page path into a URL from this page;
     `edition` (the build's) is what a decision record states; `templates` renders contacts and flows (the
-    build's: safeguide.render.environment.templates). Raises SafeguideError for templating that fails."""
+    build's: safeguide.render.environment.templates). `contacts_shown`, if given, keeps each contact as rendered
+    ({(function, role): HTML}) for the other pages of the same build: a contact renders the same on every page.
+    Raises SafeguideError for templating that fails."""
     if not page_language.uses_templating(source):
         return source
-    return _render(variant, source, shown_as, allow_slots=True, link=link, edition=edition, templates=templates)
+    return _render(variant, source, shown_as, allow_slots=True, link=link, edition=edition, templates=templates, contacts_shown=contacts_shown)
 
 
 def _render(
-    variant: Variant, source: str, shown_as: str, allow_slots: bool, link: Callable[[str], str] = str, edition: Edition | None = None, templates: jinja2.Environment = TEMPLATES
+    variant: Variant,
+    source: str,
+    shown_as: str,
+    allow_slots: bool,
+    link: Callable[[str], str] = str,
+    edition: Edition | None = None,
+    templates: jinja2.Environment = TEMPLATES,
+    contacts_shown: dict[tuple[str, str], Markup] | None = None,
 ) -> str:
     env = variant.jinja
     try:
@@ -59,7 +75,8 @@ def _render(
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 _COMPILED.clear()
             _COMPILED[(type(env), source)] = code
-        template = env.template_class.from_code(env, code, env.make_globals(_functions(variant, shown_as, allow_slots, link, edition, templates)), None)
+        functions = _functions(variant, shown_as, allow_slots, link, edition, templates, {} if contacts_shown is None else contacts_shown)
+        template = env.template_class.from_code(env, code, env.make_globals(functions), None)
         return template.render()
     except SafeguideError:
         raise
@@ -71,12 +88,26 @@ def _render(
         raise SafeguideError(Problem(shown_as, f"template error: {page_language.sentence(str(e))}", SYNTAX_HELP)) from None
 
 
-def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callable[[str], str], edition: Edition | None, templates: jinja2.Environment) -> dict[str, Any]:
+def _functions(
+    variant: Variant,
+    shown_as: str,
+    allow_slots: bool,
+    link: Callable[[str], str],
+    edition: Edition | None,
+    templates: jinja2.Environment,
+    contacts_shown: dict[tuple[str, str], Markup],
+) -> dict[str, Any]:
     def lookup(role: str) -> Contact:
         found = variant.contacts.get(role)
         if found is None:
             raise SafeguideError(variant.missing_role(role, shown_as))
         return found
+
+    def shown(function: str, role: str, make: Callable[[Contact], Markup]) -> Markup:
+        key = (function, role)
+        if key not in contacts_shown:
+            contacts_shown[key] = make(lookup(role))
+        return contacts_shown[key]
 
     def slot(name: str, caller: Callable[[], str] | None = None) -> Markup:
         if not allow_slots:
@@ -84,7 +115,7 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         text = variant.slots.get(name)
         if text is None:
             return Markup(caller() if caller else "")
-        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link, edition=edition, templates=templates)
+        local = _render(variant, text.source, text.shown_as, allow_slots=False, link=link, edition=edition, templates=templates, contacts_shown=contacts_shown)
         html = templates.get_template("page/slot.md").render(name=name, label=variant.partnership.label, text=Markup(local.strip()))
         return Markup(html + "\n\n")  # Markdown reads the block as its own paragraph
 
@@ -98,9 +129,9 @@ def _functions(variant: Variant, shown_as: str, allow_slots: bool, link: Callabl
         "flow": lambda flow_id: flow_html.as_markup(flow_html.helper(flow_view(flow_id), templates=templates)),
         "flow_diagram": lambda flow_id: flow_html.as_markup(flow_html.diagram(flow_view(flow_id), templates=templates)),
         "flow_text": lambda flow_id: flow_html.as_markup(flow_html.text(flow_view(flow_id), templates=templates)),
-        "contact": lambda role: contacts.render_inline(lookup(role), role, templates=templates),
-        "phone": lambda role: contacts.render_phone(lookup(role), templates=templates),
-        "contact_card": lambda role: contacts.render_card(lookup(role), role, templates=templates),
+        "contact": lambda role: shown("contact", role, lambda c: contacts.render_inline(c, role, templates=templates)),
+        "phone": lambda role: shown("phone", role, lambda c: contacts.render_phone(c, templates=templates)),
+        "contact_card": lambda role: shown("contact_card", role, lambda c: contacts.render_card(c, role, templates=templates)),
         "slot": slot,
         "contacts_directory": lambda: Markup(
             contacts.directory_markdown(variant.directory_sections(), templates=templates)
