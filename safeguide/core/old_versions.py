@@ -15,6 +15,7 @@ working copy's unreleased edits.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ class Newest:
         return self.page_urls.get(page, default)
 
 
+@functools.lru_cache(maxsize=4096)  # a page shows the same few numbers many times
 def number_key(number: str) -> str:
     """One spelling per number, to compare a link's `tel:` address with a contact's phone:
     "tel:+441174960123", "0117 496 0123" and "tel:01174960123" all give "+441174960123"; a short

@@ -5,6 +5,7 @@ How a contact is shown is safeguide.render.contacts.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -73,8 +74,11 @@ def _parse(shown: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def tel_href(phone: str) -> str:
-    """A `tel:` address: E.164 for full numbers (tel:+441174960123), digits for short numbers (tel:101, tel:116123)."""
+    """A `tel:` address: E.164 for full numbers (tel:+441174960123), digits for short numbers (tel:101, tel:116123).
+    Kept per number for the process (a page shows the same few numbers many times); raises phonenumbers'
+    NumberParseException for text that is not a number."""
     number = phonenumbers.parse(phone, "GB")
     if phonenumbers.is_valid_number(number):
         return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
