@@ -133,6 +133,13 @@ def quiz_answer_not_true_or_false(project: Path) -> tuple[str, ...]:
     return ("docs/learn/module-1.md", "line", "must start with True or False")
 
 
+def stylesheet_not_there(project: Path) -> tuple[str, ...]:
+    config = project / "mkdocs.yml"
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), start=1) if text.startswith("  - assets/search.css"))
+    edit(config, "  - assets/search.css", "  - assets/serach.css")
+    return (f"mkdocs.yml, line {line}, extra_css", "lists assets/serach.css, which is neither in docs/ nor", "Did you mean assets/search.css?")
+
+
 BAD_INPUTS: dict[str, Callable[[Path], tuple[str, ...]]] = {
     "flow answer leading nowhere": flow_dangling_answer,
     "flow step nothing leads to": flow_unreachable_step,
@@ -150,6 +157,7 @@ BAD_INPUTS: dict[str, Callable[[Path], tuple[str, ...]]] = {
     "YAML syntax error": yaml_syntax,
     "brand colour with too little contrast": low_contrast,
     "missing logo file": missing_logo,
+    "stylesheet in mkdocs.yml that is not there": stylesheet_not_there,
 }
 
 # The partnership each fault shows in (named in the command, so the others' builds are spared): riverside's files

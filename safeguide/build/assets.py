@@ -23,6 +23,7 @@ Markdown (benchmarks/page_weight.py measures it). Called by hooks/assets.py, the
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable
@@ -93,8 +94,8 @@ def bundle(files: Files, config: MkDocsConfig) -> Files:
     """The bundles in place of the files they join; source maps, unused search languages and an unused palette left
     out. After hooks/partnership.py, which adds brand.css."""
     build = build_of(config)
-    css = _contents(files, build.bundled_css)
-    scripts = _contents(files, build.bundled_js)
+    css = _contents(files, build.bundled_css, config, "extra_css")
+    scripts = _contents(files, build.bundled_js, config, "extra_javascript")
     instant = "navigation.instant" in (config.theme.get("features") or [])
     page_only = {} if instant else {path: text for path, text in css.items() if path.lstrip("/") in PAGE_CSS}
     if css:
@@ -113,19 +114,34 @@ def bundle(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _contents(files: Files, sources: list[str]) -> dict[str, str]:
-    """{path: text} of the files joined into a bundle, in order; each left out of the site."""
+def _contents(files: Files, sources: list[str], config: MkDocsConfig, key: str) -> dict[str, str]:
+    """{path: text} of the files joined into a bundle, in order; each left out of the site. Raises SafeguideError
+    naming mkdocs.yml's `key` (extra_css or extra_javascript) and line for a file that is not there."""
     found = {}
     for source in sources:
         file = files.get_file_from_path(source.lstrip("/"))
         if file is None:
+            suffix = Path(source).suffix
+            close = difflib.get_close_matches(source.lstrip("/"), [f.src_uri for f in files if f.src_uri.endswith(suffix)], n=1)
             raise SafeguideError(Problem(
-                "mkdocs.yml", f"extra_css or extra_javascript lists {source}, which is neither in docs/ nor in the theme's overrides.",
-                "Correct the path (it is read from docs/ or overrides/, e.g. assets/safeguide.css), or take the line out.",
+                "mkdocs.yml", f"{key} lists {source}, which is neither in docs/ nor in the theme's overrides.",
+                (f"Did you mean {close[0]}? " if close else "")
+                + "Correct the path (it is read from docs/ or overrides/, e.g. assets/safeguide.css), or take the line out.",
+                line=_line_listing(config, source), key=key,
             ))
         found[source] = file.content_string
         files.remove(file)
     return found
+
+
+def _line_listing(config: MkDocsConfig, source: str) -> int | None:
+    """The line of mkdocs.yml that lists `source` as an item, if there is one."""
+    item = re.compile(r"""\s*-\s*(?:path:\s*)?['"]?""" + re.escape(source) + r"""['"]?\s*(?:#.*)?""")
+    try:
+        lines = Path(config.config_file_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, TypeError):
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if item.fullmatch(line)), None)
 
 
 def _joined(texts: list[str], minify: Callable[[str], str], joiner: str) -> str:
