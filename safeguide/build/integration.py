@@ -71,7 +71,7 @@ def configure(config: MkDocsConfig) -> MkDocsConfig:
     build = _load_edition(config)
     variant, edition = build.variant, build.edition
     build.templates = environment.templates(config.theme.custom_dir)  # overrides/safeguide/ replaces the package's templates
-    theme_files.use_theme_loader(config.theme, config.theme.custom_dir)  # theme listed and compiled once per process
+    theme_files.use_theme_loader(config.theme)  # theme listed and compiled once per process
     partnership = variant.partnership
     config.extra["build"] = build
     # Material's templates print these without autoescape (MkDocs' theme environment has it off), in

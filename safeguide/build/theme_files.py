@@ -60,12 +60,13 @@ def _walk(folder: str, followlinks: bool) -> tuple[str, ...]:
     return tuple(files)
 
 
-def use_theme_loader(theme: Theme, custom_dir: str | None) -> None:
+def use_theme_loader(theme: Theme) -> None:
     """From now on, the environments `theme` makes for this build (MkDocs calls Theme.get_env once per build, before
     the on_files event) list the theme's files with `ThemeLoader` and share the process's compiled templates
-    (safeguide.build.compiled_templates). Call it in on_config; `custom_dir` is the site's overrides folder."""
+    (safeguide.build.compiled_templates). Call it in on_config; the theme's custom_dir (the site's overrides) is the
+    folder listed afresh."""
     make_env: Callable[[], jinja2.Environment] = theme.get_env
-    live = {Path(custom_dir).resolve()} if custom_dir else set()
+    live = {Path(theme.custom_dir).resolve()} if theme.custom_dir else set()
 
     def get_env() -> jinja2.Environment:
         env = make_env()

@@ -498,7 +498,7 @@ def stage_site(run: Run, staging: Path, editions: Callable[[list[Job], Path], li
     outcomes, in the jobs' order), then, if all succeeded, each partnership's index and the landing page."""
     target = run.target
     if run.ids and target is not None and target.is_dir():
-        copy_tree(target, staging)  # keep the partnerships not rebuilt this time
+        copy_linked(target, staging, symlinks=True)  # keep the partnerships not rebuilt this time
     staging.mkdir(exist_ok=True)
     for pid in run.plans:
         shutil.rmtree(staging / pid, ignore_errors=True)
@@ -614,11 +614,6 @@ def _published_as(
         return all((target / name).read_text(encoding="utf-8") == text for name, text in expected.items())
     except (OSError, ValueError):  # ValueError: JSON or UTF-8 that cannot be read
         return False
-
-
-def copy_tree(source: Path, target: Path) -> None:
-    """A published tree copied as hard links (safeguide.site.output.copy_linked), symbolic links kept as links."""
-    copy_linked(source, target, symlinks=True)
 
 
 def _write_atomic(path: Path, text: str) -> None:

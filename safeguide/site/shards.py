@@ -39,7 +39,7 @@ from typing import Any
 from safeguide.core.problems import Problem, SafeguideError, display_path
 from safeguide.core.variants import Project
 from safeguide.site import edition_cache
-from safeguide.site.output import MARKER, check_output
+from safeguide.site.output import MARKER, check_output, copy_linked
 from safeguide.site.publish import (
     Job,
     Outcome,
@@ -47,7 +47,6 @@ from safeguide.site.publish import (
     ProgressCallback,
     Run,
     build_editions,
-    copy_tree,
     prepare,
     publish_staged,
     stage_site,
@@ -230,7 +229,7 @@ def merge(root: Path, folders: list[Path], out: Path, on_done: ProgressCallback 
         for job in jobs:
             shard, built = made[(job.partnership, job.release)]
             version = str(built["info"]["version"])
-            copy_tree(shard.folder / job.partnership / version, staging / job.partnership / version)
+            copy_linked(shard.folder / job.partnership / version, staging / job.partnership / version, symlinks=True)
             outcomes.append(Outcome(job.partnership, ok=True, warnings=list(built["warnings"]), info=built["info"], version=job.release))
             on_done(outcomes[-1])
         return outcomes
