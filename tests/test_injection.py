@@ -277,10 +277,12 @@ ALLOWED_HTML = [
     '<meta http-equiv="refresh" content="0; url=9.9/">',
     '<p style="color: #1d4f91">Text</p>',
     '<img src="a.png" alt="javascript: a language" title="onclick"><p data-answer="javascript: no">x</p>',
+    "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#60;iframe&#62; &amp</p>",  # text that only names tags
 ]
 
 FORBIDDEN_HTML = {
     "inline script": ("<script>alert(1)</script>", "script written into the page"),
+    "script after loose entities": ("fish &amp chips &# &<script>alert(1)</script>", "script written into the page"),
     "script from elsewhere": ('<script src="https://cdn.example/x.js"></script>', "another website"),
     "script not shipped": ('<script src="../../assets/evil.js"></script>', "not one safeguide ships"),
     "module script": ('<script type="module">import("x")</script>', "script written into the page"),

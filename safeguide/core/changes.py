@@ -10,8 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
 from typing import Any
+
+from safeguide.core.html_positions import LazyPositions
 
 BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "td", "th", "caption", "figcaption", "summary", "pre", "blockquote"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -21,7 +22,7 @@ VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "are
 SKIPPED_CLASSES = {"headerlink", "sg-facts", "sg-visually-hidden"}
 
 
-class _Blocks(HTMLParser):
+class _Blocks(LazyPositions):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []

@@ -24,7 +24,6 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from markdown import Markdown
@@ -32,6 +31,7 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
 from pymdownx.snippets import SnippetMissingError as SnippetMissingError  # re-exported: the build catches it
 
+from safeguide.core.html_positions import LazyPositions
 from safeguide.core.loading import PAGE_LIMIT, read_text
 from safeguide.core.problems import Problem, SafeguideError
 
@@ -397,7 +397,7 @@ def _raw_block(line: str, open_block: tuple[str, int] | None) -> tuple[str, int]
     return (tag, depth) if depth > 0 else None
 
 
-class _TagScanner(HTMLParser):
+class _TagScanner(LazyPositions):
     """Collects problems with tags and their attributes, with the line each starts on."""
 
     def __init__(self, shown: str):

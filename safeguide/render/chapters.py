@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import jinja2
 
+from safeguide.core.html_positions import LazyPositions
 from safeguide.core.models import PageMeta, Source
 from safeguide.render.environment import TEMPLATES
 
@@ -71,7 +71,7 @@ def insert_after_title(html: str, facts: str, contents: str) -> str:
     return head + facts + contents + rest
 
 
-class _ClosingTag(HTMLParser):
+class _ClosingTag(LazyPositions):
     """Finds where the element that opens the fed HTML closes, counting elements of the same name
     nested inside it (an admonition inside the box, a contact card): a regex to the first end tag stops
     at the inner one. `end` is the (line, column) where its end tag starts, or None if it never closes."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
-from safeguide.core import dates
+from safeguide.core.dates import long_date  # as every page writes a date
 from safeguide.render.environment import TEMPLATES
 
 FEED_FILE = "feed.xml"  # in the partnership's folder, beside versions.json
@@ -79,8 +79,6 @@ def _partnership_url(edition_url: str | None) -> str | None:
     """The partnership's folder from one edition's address (publish.edition_url: <site_url><id>/<version>/)."""
     return urljoin(edition_url, "../") if edition_url else None
 
-
-long_date = dates.long_date  # as every page writes a date
 
 
 def _timestamp(day: dt.date) -> str:

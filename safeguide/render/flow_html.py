@@ -8,6 +8,7 @@ record of the decision that each outcome carries (hidden until then; see `record
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
@@ -108,6 +109,7 @@ class _FlowText(Extension):
         md.treeprocessors.register(_SafeLinks(md), "sg_safe_links", 0)
 
 
+@functools.lru_cache(maxsize=4096)  # a flow is shown on several pages of every edition; the HTML depends on the text only
 def _inline(text: str | None) -> str:
     """A step's own text (flow YAML, which partnerships may write): simple Markdown (bold, links) as HTML.
 

@@ -4,6 +4,7 @@ the sources list, through the page language's sandbox (safeguide.core.page_langu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from types import CodeType
@@ -177,5 +178,10 @@ def heading_of(variant: Variant, uri: str) -> str:
     found = re.search(r"^# +(.+?)\s*(?:\{[^}]*\})?\s*$", text, re.MULTILINE)
     if not found:
         return ""
-    heading = render(variant, found.group(1), variant.shown_as(uri))
+    return _plain_text(render(variant, found.group(1), variant.shown_as(uri)))
+
+
+@functools.lru_cache(maxsize=4096)  # every edition names its pages again
+def _plain_text(heading: str) -> str:
+    """A heading's Markdown as plain text: formatting removed, entities decoded."""
     return Markup(markdown.markdown(heading)).striptags()

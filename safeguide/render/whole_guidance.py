@@ -21,12 +21,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
-from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from safeguide.core.html_positions import LazyPositions
 from safeguide.core.releases import Edition, Frozen
 from safeguide.render import environment
 from safeguide.render.environment import TEMPLATES, long_date
@@ -209,7 +209,7 @@ def body(the_cover: Cover, rows: list[VersionRow], the_parts: list[Part]) -> str
 # --- re-addressing one page's HTML --------------------------------------------------------------------
 
 
-class _Rebase(HTMLParser):
+class _Rebase(LazyPositions):
     """Copies HTML as it is, except ids, references to ids, links and image addresses (see the module's
     docstring). Tags whose attributes do not change are copied byte for byte."""
 

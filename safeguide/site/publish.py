@@ -593,14 +593,7 @@ def _published_as(
                 if not path.is_dir():
                     linked[f"{pid}/{version}/{path.relative_to(site).as_posix()}"] = path
     try:
-        infos = []
-        for pid in known:  # as _write_landing
-            info = expected.get(f"{pid}/{SITE_INFO}")
-            if info is None and (target / pid / SITE_INFO).is_file():
-                info = (target / pid / SITE_INFO).read_text(encoding="utf-8")
-            if info is not None:
-                infos.append(json.loads(info))
-        expected["index.html"] = landing_page(infos, templates=templates)
+        expected["index.html"] = _landing(known, lambda pid: expected.get(f"{pid}/{SITE_INFO}") or _text_if_file(target / pid / SITE_INFO), templates)
         found = {
             path.relative_to(target).as_posix() for path in target.rglob("*")
             if not path.is_dir() and (whole or len(path.relative_to(target).parts) == 1 or path.relative_to(target).parts[0] in plans)
@@ -655,9 +648,14 @@ def _partnership_index(partnership_id: str, editions: list[dict[str, Any]], temp
 
 
 def _write_landing(staging: Path, known: list[str], templates: jinja2.Environment) -> None:
-    infos = []
-    for pid in known:
-        path = staging / pid / SITE_INFO
-        if path.is_file():
-            infos.append(json.loads(path.read_text(encoding="utf-8")))
-    _write_atomic(staging / "index.html", landing_page(infos, templates=templates))
+    _write_atomic(staging / "index.html", _landing(known, lambda pid: _text_if_file(staging / pid / SITE_INFO), templates))
+
+
+def _landing(known: list[str], info_of: Callable[[str], str | None], templates: jinja2.Environment) -> str:
+    """The landing page over the partnerships in `known` that have a site_info.json; `info_of(id)` gives its text, or
+    None. Raises OSError, or ValueError for a file that is not UTF-8 JSON."""
+    return landing_page([json.loads(text) for pid in known if (text := info_of(pid)) is not None], templates=templates)
+
+
+def _text_if_file(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
