@@ -80,7 +80,6 @@ def _partnership_url(edition_url: str | None) -> str | None:
     return urljoin(edition_url, "../") if edition_url else None
 
 
-
 def _timestamp(day: dt.date) -> str:
     """Atom dates are date-times (RFC 3339): a release is dated by its day, taken as midnight UTC."""
     return f"{day.isoformat()}T00:00:00Z"
