@@ -4,12 +4,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh "[test]"
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian's Chromium for the browser tests; the PDF stylesheet's fonts, which tests/test_typesetting.py copies.
+missing=""
+need() { [ -e "$1" ] || missing="$missing $2"; }
+need /usr/bin/chromium chromium
+need /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf fonts-liberation
+need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's chromium for the browser tests..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing Debian's$missing for the tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   else
-    echo "The browser tests need Debian's chromium: run 'sudo apt-get install -y chromium', then this script again." >&2
+    echo "The tests need Debian's$missing: run 'sudo apt-get install -y$missing', then this script again." >&2
     exit 1
   fi
 fi

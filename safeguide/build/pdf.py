@@ -8,7 +8,8 @@ whole-guidance-pdf.html, data/whole-guidance-pdf.css).
 WeasyPrint fetches nothing itself: every image the document uses is handed over from the build's own
 files (`resources`), and any other address fails the build. Rendering takes seconds per version, so a
 finished PDF is kept in a cache folder under a key made from everything it is made from (the document,
-the bytes of each file it used, WeasyPrint's version and our options); a cached copy is checked against
+the bytes of each file it used, WeasyPrint's version, our options, and the machine's fonts and text libraries:
+safeguide.build.typesetting); a cached copy is checked against
 its recorded digest before it is used, and rebuilt if it does not match.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from safeguide.build.typesetting import typesetting_digest
 from safeguide.core.problems import Problem, SafeguideError
 from safeguide.render.environment import TEMPLATES
 from safeguide.render.print_facts import css_string
@@ -105,7 +107,7 @@ def _key(html: str) -> str:
     import weasyprint
 
     digest = hashlib.sha256()
-    for part in (CACHE_FORMAT, weasyprint.__version__, json.dumps(OPTIONS, sort_keys=True), html):
+    for part in (CACHE_FORMAT, weasyprint.__version__, typesetting_digest(), json.dumps(OPTIONS, sort_keys=True), html):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 

@@ -4,7 +4,8 @@ Each published edition (a partnership's release, or its working copy) is stored 
 everything its pages depend on, read as file bytes before MkDocs is imported or any partnership is loaded:
 
 - the generator: every file of the safeguide package, Python's version, and the versions of MkDocs, Material, Python-Markdown,
-  pymdown-extensions, Jinja2, WeasyPrint and the other libraries that shape the output (`GENERATOR_PACKAGES`);
+  pymdown-extensions, Jinja2, WeasyPrint and the other libraries that shape the output (`GENERATOR_PACKAGES`), and the
+  machine's fonts and text libraries, which shape the PDF (safeguide.build.typesetting);
 - the site: mkdocs.yml, overrides/ and hooks/;
 - the partnership's whole folder (its settings, pages, slots and every release: the release list shows in
   banners and the version history, the newest release's numbers in a replaced release's pages);
@@ -36,6 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from safeguide.build.typesetting import typesetting_digest
 from safeguide.site.output import copy_linked
 
 FORMAT = 1  # of an entry; a change makes every old entry a miss
@@ -76,8 +78,9 @@ def _tree(digest: Any, base: Path, folder: Path, files: FileDigests) -> None:
 
 @functools.cache
 def generator_digest() -> str:
-    """The package's own files and the versions of the libraries that shape the output, as one hex digest."""
-    digest = hashlib.sha256(f"format {FORMAT}\npython {sys.version}\n".encode())
+    """The package's own files, the versions of the libraries that shape the output and the machine's fonts and text
+    libraries (typesetting_digest), as one hex digest."""
+    digest = hashlib.sha256(f"format {FORMAT}\npython {sys.version}\ntypesetting {typesetting_digest()}\n".encode())
     package = Path(__file__).resolve().parent.parent
     _tree(digest, package.parent, package, FileDigests())
     for name in GENERATOR_PACKAGES:
