@@ -8,7 +8,8 @@ whole-guidance-pdf.html, data/whole-guidance-pdf.css).
 WeasyPrint fetches nothing itself: every image the document uses is handed over from the build's own
 files (`resources`), and any other address fails the build. Rendering takes seconds per version, so a
 finished PDF is kept in a cache folder under a key made from everything it is made from (the document,
-the bytes of each file it used, WeasyPrint's version, our options, and the machine's fonts and text libraries:
+the bytes of each file it used, the versions of WeasyPrint and of every library it needs (pydyf writes the file,
+fontTools subsets the fonts: safeguide.build.dependencies), our options, and the machine's fonts and text libraries:
 safeguide.build.typesetting); a cached copy is checked against
 its recorded digest before it is used, and rebuilt if it does not match.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from safeguide.build.dependencies import versions_digest
 from safeguide.build.typesetting import typesetting_digest
 from safeguide.core.problems import Problem, SafeguideError
 from safeguide.render.environment import TEMPLATES
@@ -104,10 +106,8 @@ def write(request: Request, target: Path, cache: Path | None) -> Written:
 
 
 def _key(html: str) -> str:
-    import weasyprint
-
     digest = hashlib.sha256()
-    for part in (CACHE_FORMAT, weasyprint.__version__, typesetting_digest(), json.dumps(OPTIONS, sort_keys=True), html):
+    for part in (CACHE_FORMAT, versions_digest(("weasyprint",)), typesetting_digest(), json.dumps(OPTIONS, sort_keys=True), html):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 

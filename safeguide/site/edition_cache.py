@@ -3,9 +3,10 @@
 Each published edition (a partnership's release, or its working copy) is stored under a key: a SHA-256 digest of
 everything its pages depend on, read as file bytes before MkDocs is imported or any partnership is loaded:
 
-- the generator: every file of the safeguide package, Python's version, and the versions of MkDocs, Material, Python-Markdown,
-  pymdown-extensions, Jinja2, WeasyPrint and the other libraries that shape the output (`GENERATOR_PACKAGES`), and the
-  machine's fonts and text libraries, which shape the PDF (safeguide.build.typesetting);
+- the generator: every file of the safeguide package, Python's version, the versions of every library the package
+  needs and of everything those need in turn (`GENERATOR_ROOTS`, followed through their metadata:
+  safeguide.build.dependencies), and the machine's fonts and text libraries, which shape the PDF
+  (safeguide.build.typesetting);
 - the site: mkdocs.yml, overrides/ and hooks/;
 - the partnership's whole folder (its settings, pages, slots and every release: the release list shows in
   banners and the version history, the newest release's numbers in a replaced release's pages);
@@ -33,15 +34,18 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from safeguide.build.dependencies import versions_digest
 from safeguide.build.typesetting import typesetting_digest
 from safeguide.site.output import copy_linked
 
 FORMAT = 1  # of an entry; a change makes every old entry a miss
-GENERATOR_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "weasyprint", "pydantic", "phonenumbers", "pyyaml")
+# The installed safeguide and its requirements (pyproject.toml's dependencies, tested), so that the key covers them
+# when the package runs from a checkout that is not installed.
+GENERATOR_ROOTS = ("safeguide", "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2", "pyyaml", "regex", "pydantic",
+                   "phonenumbers", "click", "rich", "weasyprint", "tinycss2")
 SITE_PARTS = ("mkdocs.yml", "overrides", "hooks")
 MANIFEST = "manifest.json"
 OUTCOME = "outcome.json"
@@ -78,17 +82,12 @@ def _tree(digest: Any, base: Path, folder: Path, files: FileDigests) -> None:
 
 @functools.cache
 def generator_digest() -> str:
-    """The package's own files, the versions of the libraries that shape the output and the machine's fonts and text
-    libraries (typesetting_digest), as one hex digest."""
+    """The package's own files, the versions of every library it needs, directly or not (versions_digest), and the
+    machine's fonts and text libraries (typesetting_digest), as one hex digest."""
     digest = hashlib.sha256(f"format {FORMAT}\npython {sys.version}\ntypesetting {typesetting_digest()}\n".encode())
     package = Path(__file__).resolve().parent.parent
     _tree(digest, package.parent, package, FileDigests())
-    for name in GENERATOR_PACKAGES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{name}=={version}\n".encode())
+    digest.update(f"libraries {versions_digest(GENERATOR_ROOTS)}\n".encode())
     return digest.hexdigest()
 
 
