@@ -53,6 +53,12 @@ def test_the_digest_changes_with_the_fonts_fontconfig_finds_and_only_then(fonts:
     assert typesetting.measure() != added, "a font file replaced by another"
 
 
+def test_the_digest_changes_with_the_zlib_that_compresses_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = typesetting.measure()
+    monkeypatch.setattr(typesetting.zlib, "ZLIB_RUNTIME_VERSION", "0.0.1")
+    assert typesetting.measure() != before
+
+
 def pdf_fonts(path: Path) -> set[str]:
     """The fonts a PDF embeds, by name without the subset prefix or dashes ("DejaVuSansBold")."""
     names = set()

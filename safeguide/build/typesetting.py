@@ -1,8 +1,10 @@
-"""What lays out the PDF on this machine, as one digest: the fonts fontconfig can find and the text libraries.
+"""What lays out and compresses the PDF on this machine, as one digest: the fonts fontconfig can find, the text
+libraries, and zlib.
 
 WeasyPrint takes its fonts from the system (fontconfig) and shapes text with Pango, HarfBuzz and FreeType, so the
 same document makes a different PDF when they change: on Debian, installing Chromium brings Liberation Sans, the
-first font of our PDF stylesheet, and the whole guidance drops from 117 pages in DejaVu Sans to 110. Both caches
+first font of our PDF stylesheet, and the whole guidance drops from 117 pages in DejaVu Sans to 110. zlib, the
+system library behind Python's zlib module, compresses the PDF's streams (pydyf) and MkDocs' sitemap.xml.gz. Both caches
 (finished editions and finished PDFs) put this digest in their keys, so that nothing built with other fonts is
 published from them.
 
@@ -18,6 +20,7 @@ import ctypes
 import functools
 import hashlib
 import os
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +55,7 @@ def _lines() -> Iterator[str]:
     yield f"pango {_version_string(PANGO, 'pango_version_string')}"
     yield f"harfbuzz {_version_string(HARFBUZZ, 'hb_version_string')}"
     yield f"freetype {_freetype_version()}"
+    yield f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def _library(names: tuple[str, ...]) -> Any:
