@@ -57,14 +57,15 @@ def read_yaml(path: Path, shown_as: str, limit: int = YAML_LIMIT) -> YamlDocumen
 
 
 def read_text(path: Path, shown_as: str, limit: int = YAML_LIMIT) -> str:
-    """The text of a UTF-8 file of at most `limit` bytes, a byte-order mark dropped (as MkDocs reads pages).
+    """The text of a UTF-8 file of at most `limit` bytes, a byte-order mark dropped and every line ending made LF, as
+    MkDocs reads pages (Python's universal newlines: CR LF, as Notepad saves, and a lone CR end a line too).
 
     Raises SafeguideError naming the file when it is missing, a folder or not an ordinary file (a named
     pipe would make the read wait for ever), unreadable, larger than `limit` (checked before reading, so
     a huge file costs nothing), or not UTF-8 (with the line of the first byte that is not)."""
     data = _read_bytes(path, shown_as, limit)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise SafeguideError(
             Problem(
@@ -74,6 +75,7 @@ def read_text(path: Path, shown_as: str, limit: int = YAML_LIMIT) -> str:
                 line=data[: e.start].count(b"\n") + 1,
             )
         ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _read_bytes(path: Path, shown_as: str, limit: int) -> bytes:
