@@ -67,6 +67,24 @@ def test_landing_page_has_no_axe_violations_and_requests_only_the_local_server(n
     check_axe_and_privacy(new_page(width), f"{site_url}index.html", width)
 
 
+@pytest.mark.parametrize("path", ["", "consent/"])
+def test_a_browser_without_resize_observer_gets_our_copy_not_unpkg(new_page, site_url, demo_site, path) -> None:
+    """Material's bundle fetches a ResizeObserver polyfill from unpkg.com in browsers without one (Safari before 13.4):
+    such a browser (here Chromium with ResizeObserver taken away before any script runs) loads our vendored copy
+    instead, requests nothing from another host, and the page's scripts run without an error."""
+    page = new_page(390)
+    page.add_init_script("delete window.ResizeObserver")
+    requests: list[str] = []
+    errors: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    url = version_url(site_url, demo_site, "riverside", path)
+    load(page, url)
+    assert not sorted({u for u in requests if not is_local(u)}), f"{url} requested other hosts: {requests}"
+    assert any(u.endswith("/assets/vendor/resize-observer-polyfill/ResizeObserver.js") for u in requests), requests
+    assert page.evaluate("typeof ResizeObserver") == "function" and not errors, errors
+
+
 # --- 3: keyboard -----------------------------------------------------------------------------------------------------
 
 _FOCUSED = """

@@ -278,6 +278,7 @@ ALLOWED_HTML = [
     '<p style="color: #1d4f91">Text</p>',
     '<img src="a.png" alt="javascript: a language" title="onclick"><p data-answer="javascript: no">x</p>',
     "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#60;iframe&#62; &amp</p>",  # text that only names tags
+    '<pre><code class="language-mermaid">graph TD</code></pre><pre class="highlight"><code>x</code></pre>',  # shown as code
 ]
 
 FORBIDDEN_HTML = {
@@ -315,6 +316,9 @@ FORBIDDEN_HTML = {
     "svg animation of an event": ('<svg><set attributeName="onmouseover" to="alert(1)"/></svg>', "could run a script"),
     "refresh elsewhere": ('<meta http-equiv="refresh" content="0; url=https://evil.example/">', "automatically"),
     "refresh script": ('<meta http-equiv="Refresh" content="0;URL=javascript:alert(1)">', "automatically"),
+    # what makes Material's bundle fetch from another host itself (found by a new user's trial)
+    "mermaid diagram": ('<pre class="mermaid"><code>graph TD; A--&gt;B</code></pre>', "unpkg.com"),
+    "repository facts": ('<a href="https://github.com/x/y" data-md-component="source">x/y</a>', "GitHub"),
 }
 
 

@@ -11,7 +11,11 @@ with the standard library's HTMLParser, and the build fails if any page
 - loads anything from another host: src/srcset/poster/data/action/formaction/background of the
   elements that fetch, <link> other than plain navigation (canonical, prev, next, ...), <base href>,
   url(...) or @import in a style, or a <meta http-equiv="refresh"> to another site;
-- has a `javascript:` (or `vbscript:`) address in any attribute that holds an address.
+- has a `javascript:` (or `vbscript:`) address in any attribute that holds an address;
+- has what makes Material's bundle fetch from another host itself: a Mermaid diagram (`<pre class="mermaid">`: its
+  code from unpkg.com) or a repository link (`data-md-component="source"`: facts from GitHub's or GitLab's API).
+  (The bundle's third such fetch, a ResizeObserver polyfill for old browsers, is answered by
+  overrides/partials/sg-polyfills-head.html.)
 
 Plain <a href> links to other sites are allowed: following one is the reader's choice, not a request
 the page makes. Source of the rules: the product's privacy promise ("a built page requests nothing
@@ -252,6 +256,12 @@ class _Scanner(LazyPositions):
             self._found(f'<script type="{values["type"]}"> that safeguide did not make.')
         if "style" in values:
             self._css(values["style"], f"the style of <{tag}>")
+        if tag == "pre" and "mermaid" in values.get("class", "").split():
+            self._found('<pre class="mermaid"> is a Mermaid diagram, which Material draws with code it loads from another '
+                        "website (unpkg.com). Draw it as a safeguide flow (docs/flows/) or save it as an image in your folder.")
+        if values.get("data-md-component") == "source":
+            self._found(f'<{tag} data-md-component="source"> makes Material fetch facts about a code repository from another '
+                        "website (GitHub's or GitLab's). Leave out the attribute, and repo_url in mkdocs.yml.")
 
     def _loads(self, tag: str, name: str, value: str) -> None:
         urls = [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
