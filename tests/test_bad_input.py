@@ -42,6 +42,14 @@ def invalid_phone(project: Path) -> tuple[str, ...]:
     return ("partnerships/riverside/partnership.yml", ".phone", "not a valid UK phone number")
 
 
+def real_number_in_an_example(project: Path) -> tuple[str, ...]:
+    text = yml(project).read_text(encoding="utf-8")
+    assert "\nexample: true\n" in text
+    first = text.split('phone: "', 1)[1].split('"', 1)[0]
+    edit(yml(project), f'phone: "{first}"', 'phone: "0117 123 4567"')
+    return ("partnerships/riverside/partnership.yml", ".phone", "reserved for drama")
+
+
 def role_missing(project: Path) -> tuple[str, ...]:
     page = project / "docs" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + '\nAsk {{ contact("youth_offending_team") }}.\n', encoding="utf-8")
@@ -153,6 +161,7 @@ BAD_INPUTS: dict[str, Callable[[Path], tuple[str, ...]]] = {
     "left-out page that others link to": linked_page_left_out,
     "unknown key": unknown_key,
     "invalid phone number": invalid_phone,
+    "number that would connect in an example partnership": real_number_in_an_example,
     "contact role a page uses but the partnership lacks": role_missing,
     "YAML syntax error": yaml_syntax,
     "brand colour with too little contrast": low_contrast,

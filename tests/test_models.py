@@ -82,6 +82,29 @@ def test_numbers_that_cost_callers_extra_are_refused(tmp_path: Path, number: str
     assert why in message and "0800" in message.split("How to fix")[1]
 
 
+# Ofcom's drama ranges that phonenumbers accepts as valid UK numbers (it refuses 01632 960xxx and 07700 900xxx)
+DRAMA = ["0113 496 0000", "0161 496 0999", "020 7946 0123", "0191 498 0456", "028 9018 0789", "029 2018 0001",
+         "0808 157 0999", "0306 999 0123", "+44 117 496 0123"]
+
+
+@pytest.mark.parametrize("number", [*DRAMA, "999", "101", "116 123"])
+def test_an_example_partnership_may_give_drama_numbers_and_national_short_numbers(tmp_path: Path, number: str) -> None:
+    p = load(tmp_path, f'name: X\nexample: true\ncontacts:\n  hub:\n    name: Hub\n    phone: "{number}"\n')
+    assert p.contacts["hub"].phone == number
+
+
+@pytest.mark.parametrize(("number", "key"), [("0114 123 4567", "phone"), ("0117 496 1000", "phone"), ("020 7946 1000", "out_of_hours"), ("0808 2000 247", "out_of_hours")])
+def test_an_example_partnership_refuses_a_number_that_would_connect(tmp_path: Path, number: str, key: str) -> None:
+    """Every page of an example site says its local numbers will not connect (found by a new user's trial: a real
+    number was shown under that sentence). The same number is fine for a real partnership."""
+    other = "out_of_hours" if key == "phone" else "phone"
+    text = f'name: X\nexample: true\ncontacts:\n  hub:\n    name: Hub\n    {other}: "0117 496 0123"\n    {key}: "{number}"\n'
+    [message] = problems(tmp_path, text)
+    assert f"line 7, contacts.hub.{key}" in message and "reserved for drama" in message
+    assert "0114 496 0123" in message.split("How to fix")[1] and 'remove the line "example: true"' in message
+    assert getattr(load(tmp_path, text.replace("example: true", "example: false")).contacts["hub"], key) == number
+
+
 def test_unquoted_number_must_be_quoted(tmp_path: Path) -> None:
     [message] = problems(tmp_path, "name: X\nversion: 1.0\n")
     assert "line 2, version" in message and "quotes" in message

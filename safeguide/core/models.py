@@ -29,7 +29,7 @@ from pydantic import (
 from safeguide.core import colours as branding
 from safeguide.core import logos
 from safeguide.core.loading import DATE_FIX, parse_date, yaml_kind
-from safeguide.core.phones import PhoneError, normalise_phone
+from safeguide.core.phones import PhoneError, is_drama_or_national_short, normalise_phone
 
 ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
 PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")  # use fullmatch: with .match, $ also accepts a trailing newline
@@ -173,6 +173,19 @@ class Contact(Strict):
             raise ValueError("this contact is not filled in yet | Give at least its name and phone number.")
         return data
 
+    @field_validator("phone", "out_of_hours")
+    @classmethod
+    def _drama_if_example(cls, phone: str | None, info: ValidationInfo) -> str | None:
+        """An example partnership's pages say its local numbers will not connect: make it so (Partnership._note_example)."""
+        if phone and (info.context or {}).get("example") and not is_drama_or_national_short(phone):
+            raise ValueError(
+                f'"{phone}" is not in Ofcom\'s ranges reserved for drama, but this partnership says "example: true", and '
+                "every page of an example site tells readers that its local numbers will not connect "
+                "| Use a number from those ranges, for example 0114 496 0123 or 020 7946 0123 (README, Demo partnerships); "
+                'if this partnership is real, remove the line "example: true".'
+            )
+        return phone
+
     @model_validator(mode="after")
     def _reachable(self) -> Contact:
         if not (self.phone or self.email or self.url):
@@ -287,6 +300,15 @@ class Partnership(Strict):
     glossary: list[GlossaryEntry] = []  # local terms, added to the national glossary (or replacing one)
     superseded: list[SupersededRule] = []  # local references that `safeguide review` should flag
     reader: Reader = Reader()  # reader features (text size, whole guidance, PDF, offline copy, updates)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _note_example(cls, data: Any, info: ValidationInfo) -> Any:
+        """Tells the contacts' checks whether this is an example partnership (`example: true`), through the
+        validation context that loading.validate makes for this one file."""
+        if isinstance(info.context, dict) and isinstance(data, dict):
+            info.context["example"] = data.get("example") is True
+        return data
 
     @field_validator("version")
     @classmethod

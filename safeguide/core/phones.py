@@ -27,6 +27,12 @@ COSTLY_TYPES = {
 }
 # Ofcom's directory enquiry services, charged per call; phonenumbers does not know their cost.
 DIRECTORY_ENQUIRIES = re.compile(r"118\d{3}")
+# Ofcom's numbers reserved for TV and radio drama, never given to a line (../shared/FACTS.md, "Telephone numbers"):
+# each range is the 1,000 eleven-digit numbers that start with one of these eight digits.
+DRAMA_PREFIXES = frozenset(
+    {f"0{area}4960" for area in ("113", "114", "115", "116", "117", "118", "121", "131", "141", "151", "161")}
+    | {"02079460", "01914980", "02890180", "02920180", "01632960", "07700900", "08081570", "09098790", "03069990"}
+)
 
 
 def normalise_phone(value: str) -> str:
@@ -58,6 +64,18 @@ def normalise_phone(value: str) -> str:
     if costly:
         raise PhoneError(f'"{shown}" is {costly} | {_cheap_fix()}')
     return shown
+
+
+def is_drama_or_national_short(phone: str) -> bool:
+    """True if `phone` (as normalise_phone returns it) is in one of Ofcom's ranges reserved for drama (DRAMA_PREFIXES),
+    or is a national short number such as 999, 101 or 116 123, which an example site may show as it is."""
+    number = _parse(phone)
+    if number is None:
+        return False
+    if shortnumberinfo.is_valid_short_number(number):
+        return True
+    digits = "0" + phonenumbers.national_significant_number(number)
+    return len(digits) == 11 and digits[:8] in DRAMA_PREFIXES
 
 
 def _cheap_fix() -> str:
