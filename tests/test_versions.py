@@ -263,6 +263,17 @@ def test_word_diff_marks_only_the_words_that_changed() -> None:
     assert word_diff("a <b>", "a <b> c") == "a &lt;b&gt; <ins>c</ins>"
 
 
+def test_word_diff_marks_a_changed_phone_number_whole() -> None:
+    """README: "A number is shown whole". Found by a new user's trial: a page's entry read "0114 496 [-0123] [+0124]"."""
+    assert word_diff("Call the hub on 0114 496 0123 (Mon–Fri).", "Call the hub team on 0114 496 0124 (Mon–Fri) now.") == (
+        "Call the hub <ins>team</ins> on <del>0114 496 0123</del> <ins>0114 496 0124</ins> (Mon–Fri) <ins>now</ins>."
+    )
+    assert word_diff("Call 0114 496 0123 or 0114 496 0999.", "Call 0114 496 0124 or 0114 496 0999.") == (
+        "Call <del>0114 496 0123</del> <ins>0114 496 0124</ins> or 0114 496 0999."
+    ), "the other number, which did not change, stays as it is"
+    assert word_diff("From 9 until 5 daily", "From 8 until 5 daily") == "From <del>9</del> <ins>8</ins> until 5 daily"
+
+
 def test_page_text_leaves_out_permalinks_and_repeated_flow_renderings() -> None:
     html = '<h2 id="x">Rules<a class="headerlink" href="#x">¶</a></h2><p>One <em>two</em></p><div data-search-exclude><p>copy</p></div><ul><li>three</li></ul>'
     assert blocks_of(html) == ["§ Rules", "One two", "three"]

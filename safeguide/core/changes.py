@@ -153,18 +153,40 @@ def _clauses(words: list[Token]) -> list[tuple[int, int]]:
 def word_diff(old: str, new: str) -> str:
     """HTML of `new` with the words taken out of `old` in <del> and the words put in, in <ins>.
 
-    Punctuation at a word's edge counts as a word of its own, so "2018," -> "2023," marks only the year."""
+    Punctuation at a word's edge counts as a word of its own, so "2018," -> "2023," marks only the year; a number
+    that changed is marked whole ("0117 496 0100" -> "0117 496 0123", not its last digit group: _whole_number)."""
     a, b = tokens(old), tokens(new)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in _opcodes(a, b):
-        if op == "equal":
-            out.append((" " if b[j1].spaced and out else "") + escape(_joined(b[j1:j2])))
-            continue
+    j = 0  # the first token of b not yet written
+    for i1, i2, j1, j2 in _whole_numbers(a, b, [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in _opcodes(a, b) if op != "equal"]):
+        if j1 > j:
+            out.append((" " if b[j].spaced and out else "") + escape(_joined(b[j:j1])))
         if i2 > i1:
             out.append((" " if a[i1].spaced and out else "") + f"<del>{escape(_joined(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append((" " if (i2 > i1 or b[j1].spaced) and out else "") + f"<ins>{escape(_joined(b[j1:j2]))}</ins>")
+        j = j2
+    if j < len(b):
+        out.append((" " if b[j].spaced and out else "") + escape(_joined(b[j:])))
     return "".join(out)
+
+
+def _whole_numbers(a: list[Token], b: list[Token], spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """`spans` (i1, i2, j1, j2: stretches that differ, in order), each that replaces digits with digits widened over
+    the digit groups around it that both sides share, up to its neighbours: a phone number is read whole."""
+    widened: list[tuple[int, int, int, int]] = []
+    for k, (i1, i2, j1, j2) in enumerate(spans):
+        low_i, low_j = (widened[-1][1], widened[-1][3]) if widened else (0, 0)
+        high_i, high_j = (spans[k + 1][0], spans[k + 1][2]) if k + 1 < len(spans) else (len(a), len(b))
+        if i2 > i1 and j2 > j1:
+            if _DIGITS.fullmatch(a[i1].text) and _DIGITS.fullmatch(b[j1].text):
+                while i1 > low_i and j1 > low_j and a[i1 - 1].text == b[j1 - 1].text and _DIGITS.fullmatch(a[i1 - 1].text) and a[i1].spaced:
+                    i1, j1 = i1 - 1, j1 - 1
+            if _DIGITS.fullmatch(a[i2 - 1].text) and _DIGITS.fullmatch(b[j2 - 1].text):
+                while i2 < high_i and j2 < high_j and a[i2].text == b[j2].text and _DIGITS.fullmatch(a[i2].text) and a[i2].spaced:
+                    i2, j2 = i2 + 1, j2 + 1
+        widened.append((i1, i2, j1, j2))
+    return widened
 
 
 def replacements(old: str, new: str) -> list[tuple[str, str]] | None:
@@ -176,15 +198,10 @@ def replacements(old: str, new: str) -> list[tuple[str, str]] | None:
     ("Mon–Fri 9am–5pm" -> "Mon–Fri 8.30am–5pm")."""
     a, b = tokens(old), tokens(new)
     found: list[tuple[str, str]] = []
-    for i1, i2, j1, j2 in _spans(a, b):
-        if i1 == i2 or j1 == j2:
-            return None
-        if _DIGITS.fullmatch(a[i1].text) and _DIGITS.fullmatch(b[j1].text):
-            while i1 and j1 and a[i1 - 1].text == b[j1 - 1].text and _DIGITS.fullmatch(a[i1 - 1].text) and a[i1].spaced:
-                i1, j1 = i1 - 1, j1 - 1
-        if _DIGITS.fullmatch(a[i2 - 1].text) and _DIGITS.fullmatch(b[j2 - 1].text):
-            while i2 < len(a) and j2 < len(b) and a[i2].text == b[j2].text and _DIGITS.fullmatch(a[i2].text) and a[i2].spaced:
-                i2, j2 = i2 + 1, j2 + 1
+    spans = _spans(a, b)
+    if any(i1 == i2 or j1 == j2 for i1, i2, j1, j2 in spans):
+        return None
+    for i1, i2, j1, j2 in _whole_numbers(a, b, spans):
         # A word or two on its own ("seven" -> "eight") says little: the words before it go with it.
         while max(i2 - i1, j2 - j1) < CONTEXT and i1 and j1 and a[i1 - 1].text == b[j1 - 1].text and a[i1 - 1].text[0].isalnum():
             i1, j1 = i1 - 1, j1 - 1
