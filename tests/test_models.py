@@ -116,6 +116,15 @@ def test_empty_contact_names_its_role(tmp_path: Path) -> None:
     assert "not filled in yet" in message
 
 
+def test_a_way_in_touch_left_empty_counts_as_not_given(tmp_path: Path) -> None:
+    """`safeguide new` writes `phone: ""` under each contact; README asks for a phone, email or url (found by a new
+    user's trial: an email with the scaffold's empty phone was refused as "Is empty")."""
+    p = load(tmp_path, 'name: X\ncontacts:\n  lado:\n    name: LADO\n    phone: ""\n    email: lado@example.org\n')
+    assert p.contacts["lado"].phone is None and p.contacts["lado"].email == "lado@example.org"
+    [message] = problems(tmp_path, 'name: X\ncontacts:\n  lado:\n    name: LADO\n    phone: ""\n')
+    assert "contacts.lado" in message and "no way to get in touch" in message
+
+
 def test_low_contrast_colour_is_refused_with_ratio(tmp_path: Path) -> None:
     [message] = problems(tmp_path, 'name: X\nbrand:\n  primary: "#88aaff"\n')
     assert "line 3, brand.primary" in message

@@ -151,6 +151,9 @@ def _role(value: Any) -> Any:
 Role = Annotated[str, BeforeValidator(_role)]
 
 
+WAYS_IN_TOUCH = ("phone", "out_of_hours", "email", "url")  # a contact's optional ways to reach it
+
+
 class Contact(Strict):
     """A service that practitioners contact, referred to in pages by its role."""
 
@@ -167,10 +170,15 @@ class Contact(Strict):
     @model_validator(mode="before")
     @classmethod
     def _filled_in(cls, data: Any) -> Any:
+        """Refuses a contact left as `safeguide new` writes it; a way to get in touch left empty (`phone: ""` beside
+        an email) counts as not given."""
+        fix = "Give at least its name and a phone number, email or url."
         if isinstance(data, dict) and not any(v not in (None, "") for v in data.values()):
-            raise ValueError("this contact is not filled in yet | Give at least its name and phone number.")
+            raise ValueError(f"this contact is not filled in yet | {fix}")
         if data is None or data == "":
-            raise ValueError("this contact is not filled in yet | Give at least its name and phone number.")
+            raise ValueError(f"this contact is not filled in yet | {fix}")
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if not (key in WAYS_IN_TOUCH and value == "")}
         return data
 
     @field_validator("phone", "out_of_hours")

@@ -33,9 +33,9 @@ def scaffold(project: Project, partnership_id: str, name: str) -> Path:
         "# short_name: \"\"              # optional shorter name used in sentences",
         'version: "1.0"                 # the edition the working copy is',
         "brand:",
-        "  # logo: logo.svg             # optional, an .svg or .png in this folder",
+        "  # logo: logo.svg             # optional, an .svg, .png, .jpg or .webp in this folder",
         '  primary: "#1d4f91"           # header colour; white text on it needs contrast of 4.5:1 or more',
-        "contacts:",
+        "contacts:                      # each needs a name and a phone, email or url (leave an unused one empty)",
     ]
     for role, pages in roles_in_use(project).items():
         about = descriptions.get(role, "")
