@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from safeguide.build.link_messages import link_problem
 from safeguide.build.state import Build
 from safeguide.core import page_rules
 from safeguide.core.loading import expected_problem
@@ -116,6 +117,7 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.perf_counter()
     outcome = Outcome(partnership_id, ok=False)
+    built: MkDocsConfig | None = None  # the configuration of the build under way, once there is one
     with _captured_mkdocs_log() as log:
         try:
             project = Project.at(Path(root))
@@ -136,10 +138,10 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
                 copy = None
                 # Not when `safeguide release` builds only to record the pages' text (texts_out).
                 if texts_out is None and (variant.reader if variant is not None else working_reader(project, partnership_id)).offline_copy:
-                    config = edition_config()  # first, so that the edition's pages can give the zip's size
+                    config = built = edition_config()  # first, so that the edition's pages can give the zip's size
                     copy = _offline_copy(config, build, Path(scratch), partnership_id, version)
                     variant = config.extra["build"].variant
-                config = edition_config()
+                config = built = edition_config()
                 if copy is not None:
                     config.extra["safeguide"]["offline_zip"] = offline.Download(copy.name, copy.stat().st_size).as_extra()
                 config.extra["version"] = {"provider": "mike", "default": "latest"}
@@ -155,9 +157,9 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
         except (Abort, MkDocsException) as e:
             # MkDocs logs a hook's error as one message and raises Abort from it: keep its problems apart.
             cause = e.__context__
-            outcome.problems = list(cause.problems) if isinstance(cause, SafeguideError) else _mkdocs_problems(log.records) or [Problem("", str(e))]
+            outcome.problems = list(cause.problems) if isinstance(cause, SafeguideError) else _mkdocs_problems(log.records, built) or [Problem("", str(e))]
         except page_rules.SnippetMissingError as e:  # backstop: the page check before the build finds these first
-            state = config.extra.get("build")
+            state = built.extra.get("build") if built is not None else None
             shown_as = state.variant.shown_as if isinstance(state, Build) else str
             outcome.problems = [page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as)]
         except Exception as e:  # a user's file (loading.expected_problem) or a bug of ours: plainly, no traceback
@@ -199,14 +201,17 @@ def edition_url(site_url: str | None, partnership_id: str, version: str) -> str 
 _MKDOCS_LINK = re.compile(r"\b(link|anchor)", re.IGNORECASE)
 
 
-def _mkdocs_problems(records: list[logging.LogRecord]) -> list[Problem]:
-    """What MkDocs itself said when it stopped a build (not one of our Problems): one Problem per message,
-    without a file (MkDocs names the page in its words), filed under "link" when it is about a link."""
+def _mkdocs_problems(records: list[logging.LogRecord], config: MkDocsConfig | None) -> list[Problem]:
+    """What MkDocs itself said when it stopped a build (not one of our Problems): one Problem per message. A link
+    that leads nowhere names the page's file, line and fix (safeguide.build.link_messages); anything else keeps
+    MkDocs' words, without a file (MkDocs names the page in them), filed under "link" when it is about a link."""
+    state = config.extra.get("build") if config is not None else None
+    variant = state.variant if isinstance(state, Build) else None
     problems = []
     for r in records:
         text = r.getMessage().strip()
         if text and not text.startswith("Error reading page") and not text.startswith("Error building page"):
-            problems.append(Problem("", text, kind="link" if _MKDOCS_LINK.search(text) else None))
+            problems.append(link_problem(text, variant) or Problem("", text, kind="link" if _MKDOCS_LINK.search(text) else None))
     return problems
 
 
