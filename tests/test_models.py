@@ -125,6 +125,25 @@ def test_a_way_in_touch_left_empty_counts_as_not_given(tmp_path: Path) -> None:
     assert "contacts.lado" in message and "no way to get in touch" in message
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "said", "fix"),
+    [
+        ('name: X\nbrand:\n  primary: #1d4f91\n', "line 3, brand.primary", "has no value", 'in quotes'),
+        ("name:\n", "line 1, name", "has no value", "Write the value after 'name:'"),
+        ("name: X\nexample: yes please\n", "line 2, example", "must be true or false", "example: true"),
+        ('name: X\ncontacts:\n  hub:\n    name: Hub\n    phone: "0117 496 0123"\n    hours: no\n', "line 6, contacts.hub.hours", "as yes or no.", 'hours: "no"'),
+        ('name: X\ncontacts:\n  lado:\n  name: LADO\n', "line 4, contacts.name", 'YAML read the text "LADO"', "indented too little"),
+    ],
+    ids=["colour read as a comment", "empty name", "not true or false", "no read as false", "settings indented too little"],
+)
+def test_common_yaml_slips_are_explained_in_words(tmp_path: Path, text: str, where: str, said: str, fix: str) -> None:
+    """Found by a new user's trial: these gave pydantic's words ("Input should be a valid string") and no fix."""
+    found = problems(tmp_path, text)
+    message = next(m for m in found if where in m)
+    assert said in message.split("How to fix")[0] and fix in message.split("How to fix")[1], found
+    assert "Input should be" not in "\n".join(found)
+
+
 def test_low_contrast_colour_is_refused_with_ratio(tmp_path: Path) -> None:
     [message] = problems(tmp_path, 'name: X\nbrand:\n  primary: "#88aaff"\n')
     assert "line 3, brand.primary" in message

@@ -397,16 +397,36 @@ def _problem(err: Any, model: type[BaseModel], doc: YamlDocument) -> Problem:
         return Problem(doc.file, f"'{loc[-1]}' is not a setting safeguide knows.", fix, line, key)
     if kind == "missing":
         return Problem(doc.file, f"'{key}' is required but missing.", f"Add '{loc[-1]}:' with a value.", line, key)
-    if kind in ("string_type",) and isinstance(given, (int, float, bool)):
+    name = str(loc[-1]) if loc else key
+    if given is None and kind in ("string_type", "bool_type", "int_type", "float_type", "date_type", "list_type", "dict_type", "model_type"):
         return Problem(
             doc.file,
-            f"this must be text, but YAML read {given!r} as a {type(given).__name__}.",
-            'Put the value in quotes, for example "1.0".',
+            f"'{key}' has no value: YAML read nothing after the colon.",
+            f"Write the value after '{name}:'. A value that starts with # must be in quotes, as YAML reads # as the start "
+            f'of a comment: for example primary: "#1d4f91". If you do not need this setting, remove the line.',
             line,
             key,
         )
-    if kind == "dict_type":
-        return Problem(doc.file, f"'{key}' must be a list of settings (key: value lines).", "Indent its settings under it.", line, key)
+    if kind in ("string_type",) and isinstance(given, (int, float, bool)):
+        return Problem(
+            doc.file,
+            f"this must be text, but YAML read the value as {yaml_kind(given)}" + ("." if isinstance(given, bool) else f" ({given!r})."),
+            f'Put the value in quotes, as written, for example {name}: "1.0" or {name}: "no".',
+            line,
+            key,
+        )
+    if kind in ("bool_type", "bool_parsing"):
+        return Problem(doc.file, f"'{key}' must be true or false.", f"Write {name}: true or {name}: false.", line, key)
+    if kind in ("dict_type", "model_type"):
+        shown = f"YAML read {yaml_kind(given)}" if not isinstance(given, str) else f'YAML read the text "{given}"'
+        return Problem(
+            doc.file,
+            f"'{key}' must be a group of settings (key: value lines indented under it), but {shown}.",
+            f"Indent the lines that belong to '{name}:' by two more spaces than it, each on its own line; "
+            "if a line here was meant to be one of them, it is indented too little.",
+            line,
+            key,
+        )
     if kind == "list_type":
         return Problem(doc.file, f"'{key}' must be a list (lines starting with '- ').", "Write each entry on its own line after '- '.", line, key)
     message = str(err["msg"]).removeprefix("Value error, ")
