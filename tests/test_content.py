@@ -62,6 +62,27 @@ def test_missing_role_names_role_page_and_fix(variant) -> None:
     assert "docs/test.md" in message and "'no_such_service'" in message and "partnership.yml" in message
 
 
+@pytest.mark.parametrize("rename", [True, False], ids=["misspelt in partnership.yml", "left out of partnership.yml"])
+def test_a_role_the_national_pages_use_is_told_once_at_partnership_yml(tmp_path: Path, rename: bool) -> None:
+    """Found by a new user's trial: lado renamed to ladoo gave twelve problems against national pages, each saying
+    "correct the page", with the rename last. Now: one problem, at partnership.yml, first, with the rename."""
+    project = copy_project(tmp_path / "project")
+    config = project / "partnerships" / "eastmoor" / "partnership.yml"
+    text = config.read_text(encoding="utf-8")
+    if rename:
+        text = text.replace("\n  lado:\n", "\n  ladoo:\n")
+    else:
+        text = text[: text.index("\n  lado:\n") + 1] + text[text.index("\n  information_governance:\n") + 1 :]
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(SafeguideError) as caught:
+        load_variant(Project.at(project), "eastmoor")
+    first, *others = caught.value.problems
+    assert first.file == "partnerships/eastmoor/partnership.yml" and first.key == "contacts.lado", first
+    assert "'lado' is used in" in first.message and "docs/adults.md line" in first.message
+    assert ("rename it to 'lado:'" in first.fix) == rename and "add 'lado:'" in first.fix.lower()
+    assert not any("lado" in str(p) for p in others), others
+
+
 @pytest.mark.parametrize(
     "source",
     [

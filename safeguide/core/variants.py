@@ -20,6 +20,7 @@ from safeguide.core import logos, page_language, page_rules, training_blocks
 from safeguide.core.flows import STEP_NAME, Flow, load_flow_document
 from safeguide.core.loading import (
     PAGE_LIMIT,
+    Key,
     YamlDocument,
     deep_indents,
     read_front_matter,
@@ -176,11 +177,48 @@ class Variant:
         hint = f" (or correct the page if you meant '{close[0]}')" if close else ""
         return Problem(
             shown_as,
-            f"this {'flow' if shown_as.endswith(('.yml', '.yaml')) else 'page'} uses the contact role '{role}', but {self.project.show(self.folder / 'partnership.yml')} has no such contact.",
+            f"this {'flow' if shown_as.endswith(('.yml', '.yaml')) else 'page'} {USES_ROLE} '{role}', but {self.project.show(self.folder / 'partnership.yml')} has no such contact.",
             f"Add '{role}:' with a name and phone number under contacts{hint}.",
             line=line,
             key=role,
         )
+
+
+USES_ROLE = "uses the contact role"  # in Variant.missing_role's message, which _missing_roles_once gathers
+
+
+def _missing_roles_once(variant: Variant, line_of: Callable[[Key], int | None], problems: list[Problem]) -> list[Problem]:
+    """`problems` with a contact role that several files use but partnership.yml lacks told once, first, at
+    partnership.yml, naming the files; and where partnership.yml has a role spelt nearly the same, as a rename of it
+    (its "no page uses" problem then goes). A new user's trial: renaming lado to ladoo in partnership.yml gave twelve
+    problems against national pages, each suggesting the page be corrected, and the rename last."""
+    missing: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.key and USES_ROLE in problem.message and problem.key not in variant.contacts:
+            missing.setdefault(problem.key, []).append(problem)
+    config = variant.project.show(variant.folder / "partnership.yml")
+    told: list[Problem] = []
+    renamed: set[str] = set()
+    for role, found in missing.items():
+        close = difflib.get_close_matches(role, list(variant.partnership.contacts), n=1)
+        if len(found) == 1 and not close:
+            continue
+        places = [f"{p.file}" + (f" line {p.line}" if p.line else "") for p in found]
+        listed = "; ".join(places[:4]) + (f"; and {len(places) - 4} more" if len(places) > 4 else "")
+        files = len({p.file for p in found})
+        add = f"add '{role}:' under contacts with a name and a phone number, email or url"
+        if close:
+            renamed.add(f"contacts.{close[0]}")
+            fix = f"If '{close[0]}:' (line {line_of(('contacts', close[0]))}) is this service, rename it to '{role}:'; otherwise {add}."
+        else:
+            fix = add[0].upper() + add[1:] + "."
+        told.append(Problem(config, f"the contact role '{role}' is used in {files} file{'s' if files != 1 else ''} ({listed}), but this file has no such contact.",
+                            fix, line_of(("contacts", close[0])) if close else line_of(("contacts",)), f"contacts.{role}"))
+    if not told:
+        return problems
+    gathered = {id(p) for role, found in missing.items() for p in found if any(t.key == f"contacts.{role}" for t in told)}
+    rest = [p for p in problems if id(p) not in gathered and not (p.key in renamed and p.message.startswith("no page uses"))]
+    return told + rest
 
 
 def load_variant(project: Project, partnership_id: str, folder: Path | None = None, reader: Reader | None = None) -> Variant:
@@ -221,6 +259,7 @@ def load_variant(project: Project, partnership_id: str, folder: Path | None = No
     flows, flow_docs, flow_files = _load_flows(variant, problems)
     variant = dataclasses.replace(variant, flows=flows, flow_docs=flow_docs, flow_files=flow_files)
     variant = dataclasses.replace(variant, page_meta=_cross_check(variant, document.line_of, problems))
+    problems = _missing_roles_once(variant, document.line_of, problems)
     if problems:
         raise SafeguideError(problems)
     return variant
