@@ -30,6 +30,7 @@ from safeguide.site.publish import (
     Outcome,
     build_partnership,
     load_config_nav,
+    plan,
     publish,
     run_builds,
 )
@@ -188,11 +189,13 @@ def check(ids: tuple[str, ...], jobs: int) -> None:
     failed: list[Outcome] = []
     ready: list[str] = []
     for pid in wanted:  # settings first: quick, and lists every problem at once
-        try:
-            load_variant(project, pid)
-            ready.append(pid)
-        except SafeguideError as e:
-            failed.append(Outcome(pid, ok=False, problems=list(e.problems)))
+        planned = plan(project, pid)  # as `build` plans it, so that check warns as build does
+        if planned.failed is not None:
+            failed.append(planned.failed)
+            continue
+        for warning in planned.warnings:  # e.g. edits to a version already released, which build will not publish
+            err.print(f"[bold yellow]Warning[/]: {escape(warning)}")
+        ready.append(pid)
     with tempfile.TemporaryDirectory(prefix="safeguide-check-") as tmp, _progress() as progress:
         task = progress.add_task("Checking", total=len(ready))
         built = run_builds(root, [Job(pid) for pid in ready], Path(tmp), jobs, lambda o: progress.advance(task))

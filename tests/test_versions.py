@@ -137,6 +137,8 @@ def test_edits_to_the_baseline_never_change_a_release_and_show_in_the_new_draft(
     result = safeguide("build", *rebuilt, "--out", str(site), cwd=project)
     assert result.returncode == 0, result.stderr
     assert "already released, but its text has changed" in result.stderr  # riverside, whose version is released, is told
+    checked = safeguide("check", "riverside", cwd=project)  # check warns as build does (a new user's trial: it did not)
+    assert checked.returncode == 0 and "riverside: version 3.2 is already released, but its text has changed" in checked.stderr, checked.stderr
 
     for pid, versions in before.items():
         for version, pages in versions.items():
