@@ -83,6 +83,24 @@ def test_a_role_the_national_pages_use_is_told_once_at_partnership_yml(tmp_path:
     assert not any("lado" in str(p) for p in others), others
 
 
+@pytest.mark.parametrize("linked_from_pages", [True, False], ids=["pages and flows link to it", "only flows link to it"])
+def test_a_left_out_page_that_flows_link_to_is_told_once_at_its_exclude_line(tmp_path: Path, linked_from_pages: bool) -> None:
+    """Found by a new user's trial: `exclude: [urgent.md]` gave eight problems against national flows, each suggesting
+    another page, before the one at partnership.yml. Now: one problem, first, at the exclude line, naming the steps."""
+    project = copy_project(tmp_path / "project")
+    if not linked_from_pages:
+        for page in (project / "docs").rglob("*.md"):
+            page.write_text(page.read_text(encoding="utf-8").replace("](police.md", "](law.md").replace("](../police.md", "](../law.md"), encoding="utf-8")
+    config = project / "partnerships" / "eastmoor" / "partnership.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("exclude: []", "exclude: [police.md]"), encoding="utf-8")
+    with pytest.raises(SafeguideError) as caught:
+        load_variant(Project.at(project), "eastmoor")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.key) == ("partnerships/eastmoor/partnership.yml", "exclude[1]") and problem.line
+    assert "'police.md' cannot be left out" in problem.message and "docs/flows/who-to-tell.yml line" in problem.message
+    assert ("data-protection.md" in problem.message) == linked_from_pages
+
+
 @pytest.mark.parametrize(
     "source",
     [

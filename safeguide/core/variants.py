@@ -194,7 +194,7 @@ def _missing_roles_once(variant: Variant, line_of: Callable[[Key], int | None], 
     problems against national pages, each suggesting the page be corrected, and the rename last."""
     missing: dict[str, list[Problem]] = {}
     for problem in problems:
-        if problem.key and USES_ROLE in problem.message and problem.key not in variant.contacts:
+        if problem.key and problem.message.startswith((f"this page {USES_ROLE} ", f"this flow {USES_ROLE} ")) and problem.key not in variant.contacts:
             missing.setdefault(problem.key, []).append(problem)
     config = variant.project.show(variant.folder / "partnership.yml")
     told: list[Problem] = []
@@ -219,6 +219,31 @@ def _missing_roles_once(variant: Variant, line_of: Callable[[Key], int | None], 
     gathered = {id(p) for role, found in missing.items() for p in found if any(t.key == f"contacts.{role}" for t in told)}
     rest = [p for p in problems if id(p) not in gathered and not (p.key in renamed and p.message.startswith("no page uses"))]
     return told + rest
+
+
+def _left_out_pages_once(variant: Variant, line_of: Callable[[Key], int | None], problems: list[Problem]) -> list[Problem]:
+    """`problems` with a baseline page that partnership.yml leaves out (`exclude`) but pages or flows link to told
+    once, first, at its exclude line: the flows' steps that link to it are named there instead of each step being told
+    its page "is not a page of this site" (a new user's trial: `exclude: [urgent.md]` gave eight such problems, each
+    suggesting another page, before the one that said urgent.md cannot be left out)."""
+    told: list[Problem] = []
+    taken: set[int] = set()
+    for i, page in enumerate(variant.partnership.exclude):
+        key = f"exclude[{i + 1}]"
+        steps = [p for p in problems if p.file.endswith((".yml", ".yaml")) and f"its guidance page '{page}' is not a page of this site" in p.message]
+        said = [p for p in problems if p.key == key and "cannot be left out" in p.message]
+        if not steps and len(said) < 2:
+            continue
+        taken.update(id(p) for p in steps + said)
+        places = "; ".join(f"{p.file} line {p.line}" if p.line else p.file for p in steps)
+        flows = f"the flows link to it ({places})" if steps else ""
+        if said:
+            first = said[0]
+            told.append(dataclasses.replace(first, message=first.message + (f" Also {flows}." if flows else "")))
+        else:
+            told.append(Problem(variant.project.show(variant.folder / "partnership.yml"), f"'{page}' cannot be left out: {flows}.",
+                                f"Remove it from exclude, or put your own shorter version at docs/{page} in your folder.", line_of(("exclude", i)), key))
+    return told + [p for p in problems if id(p) not in taken] if told else problems
 
 
 def load_variant(project: Project, partnership_id: str, folder: Path | None = None, reader: Reader | None = None) -> Variant:
@@ -259,7 +284,7 @@ def load_variant(project: Project, partnership_id: str, folder: Path | None = No
     flows, flow_docs, flow_files = _load_flows(variant, problems)
     variant = dataclasses.replace(variant, flows=flows, flow_docs=flow_docs, flow_files=flow_files)
     variant = dataclasses.replace(variant, page_meta=_cross_check(variant, document.line_of, problems))
-    problems = _missing_roles_once(variant, document.line_of, problems)
+    problems = _left_out_pages_once(variant, document.line_of, _missing_roles_once(variant, document.line_of, problems))
     if problems:
         raise SafeguideError(problems)
     return variant
