@@ -172,11 +172,8 @@ class Contact(Strict):
     def _filled_in(cls, data: Any) -> Any:
         """Refuses a contact left as `safeguide new` writes it; a way to get in touch left empty (`phone: ""` beside
         an email) counts as not given."""
-        fix = "Give at least its name and a phone number, email or url."
-        if isinstance(data, dict) and not any(v not in (None, "") for v in data.values()):
-            raise ValueError(f"this contact is not filled in yet | {fix}")
-        if data is None or data == "":
-            raise ValueError(f"this contact is not filled in yet | {fix}")
+        if data is None or data == "" or (isinstance(data, dict) and not any(v not in (None, "") for v in data.values())):
+            raise ValueError("this contact is not filled in yet | Give at least its name and a phone number, email or url.")
         if isinstance(data, dict):
             return {key: value for key, value in data.items() if not (key in WAYS_IN_TOUCH and value == "")}
         return data

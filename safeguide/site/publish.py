@@ -32,7 +32,7 @@ from safeguide.core.loading import expected_problem
 from safeguide.core.problems import Problem, SafeguideError
 from safeguide.core.releases import history, unsealed, working_edition
 from safeguide.core.review import overdue_since
-from safeguide.core.variants import Project, load_variant, working_reader
+from safeguide.core.variants import Project, Variant, load_variant, working_reader
 from safeguide.render import environment
 from safeguide.render.feed import FEED_FILE, SITEMAP_FILE, feed_xml, sitemap_index
 from safeguide.render.landing import landing_page, redirect_page
@@ -159,8 +159,8 @@ def build_partnership(root: str, partnership_id: str, out_root: str, release: st
             cause = e.__context__
             outcome.problems = list(cause.problems) if isinstance(cause, SafeguideError) else _mkdocs_problems(log.records, built) or [Problem("", str(e))]
         except page_rules.SnippetMissingError as e:  # backstop: the page check before the build finds these first
-            state = built.extra.get("build") if built is not None else None
-            shown_as = state.variant.shown_as if isinstance(state, Build) else str
+            known = _variant_of(built)
+            shown_as = known.shown_as if known is not None else str
             outcome.problems = [page_rules.snippet_failure(e, [r.getMessage() for r in log.records], shown_as)]
         except Exception as e:  # a user's file (loading.expected_problem) or a bug of ours: plainly, no traceback
             outcome.problems = [Problem("", expected_problem(e, [r.getMessage() for r in log.records]) or f"internal error in safeguide ({type(e).__name__}: {e}). Please report it.")]
@@ -201,12 +201,17 @@ def edition_url(site_url: str | None, partnership_id: str, version: str) -> str 
 _MKDOCS_LINK = re.compile(r"\b(link|anchor)", re.IGNORECASE)
 
 
+def _variant_of(config: MkDocsConfig | None) -> Variant | None:
+    """The partnership a build under way had loaded (hooks/partnership.py keeps it on the Build), if it got that far."""
+    state = config.extra.get("build") if config is not None else None
+    return state.variant if isinstance(state, Build) else None
+
+
 def _mkdocs_problems(records: list[logging.LogRecord], config: MkDocsConfig | None) -> list[Problem]:
     """What MkDocs itself said when it stopped a build (not one of our Problems): one Problem per message. A link
     that leads nowhere names the page's file, line and fix (safeguide.build.link_messages); anything else keeps
     MkDocs' words, without a file (MkDocs names the page in them), filed under "link" when it is about a link."""
-    state = config.extra.get("build") if config is not None else None
-    variant = state.variant if isinstance(state, Build) else None
+    variant = _variant_of(config)
     problems = []
     for r in records:
         text = r.getMessage().strip()
